@@ -1,0 +1,12 @@
+import type { Command } from "commander";
+import { CliError } from "../cli-error.ts";
+
+// Placeholder until the command lands.
+export function register(program: Command): void {
+  program
+    .command("up")
+    .description("(not built yet)")
+    .action(() => {
+      throw new CliError("'up' is not built yet");
+    });
+}

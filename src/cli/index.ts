@@ -1,0 +1,39 @@
+import { Command, CommanderError } from "commander";
+import { CliError } from "./cli-error.ts";
+import { registerCommands } from "./commands/index.ts";
+
+export function buildProgram(): Command {
+  const program = new Command("idbridge")
+    .description(
+      "Bring first-party identity data into Amazon Marketing Cloud through AWS Clean Rooms and Entity Resolution.\n" +
+        "Runs offline on an embedded local cloud, then unchanged against AWS.",
+    )
+    .version("0.1.0")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+  registerCommands(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    process.exitCode = reportFailure(error);
+  }
+}
+
+function reportFailure(error: unknown): number {
+  if (error instanceof CommanderError) return error.exitCode; // commander already printed it
+  if (error instanceof CliError) {
+    process.stderr.write(`idbridge: ${error.message}\n`);
+    if (error.hint) process.stderr.write(`  hint: ${error.hint}\n`);
+    return error.exitCode;
+  }
+  const known = error as { name?: string; message?: string };
+  process.stderr.write(
+    `idbridge: ${known.name && known.name !== "Error" ? `${known.name}: ` : ""}${known.message ?? String(error)}\n`,
+  );
+  if (process.env.IDBRIDGE_DEBUG) process.stderr.write(`${(error as Error).stack ?? ""}\n`);
+  return 1;
+}
