@@ -1,0 +1,100 @@
+import { z } from "zod";
+
+/**
+ * Entity Resolution API shapes (camelCase, as in the service's API model) shared by prepare
+ * (writes *.schema-mapping.json), match (reads schema mappings and rules) and the local cloud's
+ * ER service. The CloudFormation shapes (PascalCase) live beside the resource types and convert to these.
+ */
+export const SchemaAttributeType = z.enum([
+  "NAME",
+  "NAME_FIRST",
+  "NAME_MIDDLE",
+  "NAME_LAST",
+  "ADDRESS",
+  "ADDRESS_STREET1",
+  "ADDRESS_STREET2",
+  "ADDRESS_STREET3",
+  "ADDRESS_CITY",
+  "ADDRESS_STATE",
+  "ADDRESS_COUNTRY",
+  "ADDRESS_POSTALCODE",
+  "PHONE",
+  "PHONE_NUMBER",
+  "PHONE_COUNTRYCODE",
+  "EMAIL_ADDRESS",
+  "UNIQUE_ID",
+  "DATE",
+  "STRING",
+  "PROVIDER_ID",
+  "IPV4",
+  "IPV6",
+  "MAID",
+]);
+export type SchemaAttributeType = z.infer<typeof SchemaAttributeType>;
+
+const attributeName = z
+  .string()
+  .min(0)
+  .max(255)
+  .regex(/^[a-zA-Z_0-9- \t]*$/, "may contain only letters, digits, '_', '-', space and tab");
+
+export const SchemaInputAttribute = z.strictObject({
+  fieldName: attributeName,
+  type: SchemaAttributeType,
+  groupName: attributeName.optional(),
+  matchKey: attributeName.optional(),
+  subType: z.string().optional(),
+  hashed: z.boolean().optional(),
+});
+export type SchemaInputAttribute = z.infer<typeof SchemaInputAttribute>;
+
+/** The CreateSchemaMapping request body (what `<table>.schema-mapping.json` holds). */
+export const CreateSchemaMappingInput = z.strictObject({
+  schemaName: z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[a-zA-Z_0-9-]*$/),
+  description: z.string().max(255).optional(),
+  mappedInputFields: z.array(SchemaInputAttribute).min(2).max(35),
+  tags: z.record(z.string(), z.string()).optional(),
+});
+export type CreateSchemaMappingInput = z.infer<typeof CreateSchemaMappingInput>;
+
+export const Rule = z.strictObject({
+  ruleName: z
+    .string()
+    .min(0)
+    .max(255)
+    .regex(/^[a-zA-Z_0-9- \t]*$/),
+  // DESIGN.md: matching keys per rule ≤ 15.
+  matchingKeys: z.array(z.string().max(255)).min(1).max(15),
+});
+export type Rule = z.infer<typeof Rule>;
+
+export const RuleBasedProperties = z.strictObject({
+  // DESIGN.md: rules 1–25.
+  rules: z.array(Rule).min(1).max(25),
+  attributeMatchingModel: z.enum(["ONE_TO_ONE", "MANY_TO_MANY"]),
+  matchPurpose: z.enum(["IDENTIFIER_GENERATION", "INDEXING"]).optional(),
+});
+
+/** IdMappingRuleBasedProperties of an ID mapping workflow. */
+export const IdMappingRuleBasedProperties = z.strictObject({
+  rules: z.array(Rule).min(1).max(25).optional(),
+  ruleDefinitionType: z.enum(["SOURCE", "TARGET"]),
+  attributeMatchingModel: z.enum(["ONE_TO_ONE", "MANY_TO_MANY"]),
+  recordMatchingModel: z.enum(["ONE_SOURCE_TO_ONE_TARGET", "MANY_SOURCE_TO_ONE_TARGET"]),
+});
+export type IdMappingRuleBasedProperties = z.infer<typeof IdMappingRuleBasedProperties>;
+
+export const IdMappingJobMetrics = z.object({
+  inputRecords: z.number().int(),
+  totalRecordsProcessed: z.number().int(),
+  recordsNotProcessed: z.number().int(),
+  totalMappedRecords: z.number().int(),
+  totalMappedSourceRecords: z.number().int(),
+  totalMappedTargetRecords: z.number().int(),
+  uniqueRecordsLoaded: z.number().int(),
+});
+export type IdMappingJobMetrics = z.infer<typeof IdMappingJobMetrics>;
