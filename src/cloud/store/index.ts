@@ -1,0 +1,373 @@
+/**
+ * The local cloud's durable store: an in-memory table map, a write-ahead journal and a snapshot.
+ *
+ * Why this design: the state is small (resource records, job and request records; S3 object bodies
+ * live as files under blobDir), it is read far more often than written (GetResource, polling), and
+ * it must survive kill -9 at any instant. So every table lives in memory (reads are Map lookups,
+ * no I/O), and durability comes from a journal of whole transactions that is only ever appended
+ * to. Each transaction is one frame, [length][crc32][JSON of its writes]; the transaction's promise
+ * resolves only after the frame is written and fsync'ed, and memory changes only after that. A
+ * crash mid-write leaves a torn last frame whose length or checksum does not match: it is dropped
+ * (and truncated away) on open, so a transaction is applied entirely or not at all. Transactions
+ * run one at a time; those that queue up while a write is in flight are committed together with
+ * one write and one fsync (group commit), which keeps write throughput up without weakening any
+ * guarantee. When the journal grows past a threshold (and on close), the whole state is written to
+ * snapshot.json through a temp file + fsync + rename + directory fsync, then the journal is
+ * truncated; every frame carries a sequence number, and frames at or below the snapshot's are
+ * skipped on replay, so a crash between rename and truncate is harmless.
+ * Two processes: the home dir is locked exclusively (proper-lockfile plus a pid file); a second
+ * opener gets "the local cloud at <home> is in use by process <pid>", and a lock left behind by a
+ * dead process is recovered at once. Why not SQLite: Node 20 has no built-in driver and native
+ * addons are off the table; DuckDB is an analytics engine with a heavy open and single-writer
+ * file lock of its own, and this workload is key-value. Values are stored as plain JSON and handed
+ * out deep-frozen, so no caller can change the state without a transaction.
+ */
+import {
+  closeSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from "node:fs";
+import { join } from "node:path";
+import type { Store, StoreTx } from "../store.ts";
+import { lockHome } from "./home-lock.ts";
+import { decodeFrames, encodeFrame } from "./journal.ts";
+
+export { StoreInUseError } from "./home-lock.ts";
+
+type Write = ["p", string, string, unknown] | ["d", string, string];
+interface Frame {
+  seq: number;
+  w: Write[];
+}
+interface Snapshot {
+  seq: number;
+  tables: Record<string, Record<string, unknown>>;
+}
+interface Pending {
+  fn: (tx: StoreTx) => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+export interface StoreOptions {
+  /** Compact once the journal exceeds this many bytes. */
+  compactBytes?: number;
+}
+
+const DEFAULT_COMPACT_BYTES = 16 * 1024 * 1024;
+const DELETED = Symbol("deleted");
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) deepFreeze(member);
+  }
+  return value;
+}
+
+/** A JSON round trip: what memory holds is exactly what a reopen will read back. */
+function toStored<T>(value: T): T {
+  if (value === undefined) throw new TypeError("store: cannot put undefined; use delete");
+  return deepFreeze(JSON.parse(JSON.stringify(value)) as T);
+}
+
+function fsyncDir(dir: string): void {
+  const fd = openSync(dir, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function rowsOf(tables: Map<string, Map<string, unknown>>, table: string): Map<string, unknown> {
+  let rows = tables.get(table);
+  if (!rows) {
+    rows = new Map();
+    tables.set(table, rows);
+  }
+  return rows;
+}
+
+function writeAll(fd: number, buf: Buffer): void {
+  let written = 0;
+  while (written < buf.length) written += writeSync(fd, buf, written);
+}
+
+function readOptional(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+}
+
+class JournalStore implements Store {
+  private readonly tables = new Map<string, Map<string, unknown>>();
+  private readonly sortedKeys = new Map<string, string[]>();
+  private readonly queue: Pending[] = [];
+  private flushing = false;
+  private failure: Error | undefined;
+  private closed = false;
+  private seq = 0;
+  private journalFd = -1;
+  private journalBytes = 0;
+
+  constructor(
+    private readonly home: string,
+    private readonly dir: string,
+    private readonly compactBytes: number,
+    private readonly unlock: () => Promise<void>,
+  ) {}
+
+  /** Loads snapshot + journal; drops and truncates a torn tail. */
+  load(): void {
+    const snapshotBuf = readOptional(join(this.dir, "snapshot.json"));
+    let snapshotSeq = 0;
+    if (snapshotBuf) {
+      const snapshot = JSON.parse(snapshotBuf.toString("utf8")) as Snapshot;
+      snapshotSeq = snapshot.seq;
+      for (const [table, rows] of Object.entries(snapshot.tables)) {
+        this.tables.set(table, new Map(Object.entries(rows).map(([k, v]) => [k, deepFreeze(v)])));
+      }
+    }
+    this.seq = snapshotSeq;
+    const journalPath = join(this.dir, "journal");
+    const journal = readOptional(journalPath) ?? Buffer.alloc(0);
+    const { payloads, validBytes } = decodeFrames(journal);
+    let replayable = validBytes;
+    let offset = 0;
+    for (const payload of payloads) {
+      let frame: Frame;
+      try {
+        frame = JSON.parse(payload) as Frame;
+      } catch {
+        // A checksummed frame that is not JSON cannot come from us; treat it as the torn tail.
+        replayable = offset;
+        break;
+      }
+      offset += Buffer.byteLength(payload) + 8;
+      if (frame.seq <= snapshotSeq) continue;
+      this.apply(frame.w.map((w) => (w[0] === "p" ? ["p", w[1], w[2], deepFreeze(w[3])] : w)) as Write[]);
+      this.seq = frame.seq;
+    }
+    this.journalFd = openSync(journalPath, "a+");
+    if (replayable < journal.length) {
+      ftruncateSync(this.journalFd, replayable);
+      fsyncSync(this.journalFd);
+    }
+    this.journalBytes = replayable;
+    fsyncDir(this.dir);
+  }
+
+  get<T>(table: string, key: string): T | undefined {
+    return this.tables.get(table)?.get(key) as T | undefined;
+  }
+
+  list<T>(table: string, keyPrefix = ""): Array<[key: string, value: T]> {
+    const rows = this.tables.get(table);
+    if (!rows) return [];
+    let keys = this.sortedKeys.get(table);
+    if (!keys) {
+      keys = [...rows.keys()].sort();
+      this.sortedKeys.set(table, keys);
+    }
+    const out: Array<[string, T]> = [];
+    let start = 0;
+    if (keyPrefix) {
+      // Binary search for the first key >= prefix; keys sharing it are contiguous.
+      let hi = keys.length;
+      while (start < hi) {
+        const mid = (start + hi) >>> 1;
+        if (keys[mid]! < keyPrefix) start = mid + 1;
+        else hi = mid;
+      }
+    }
+    for (let i = start; i < keys.length; i++) {
+      const key = keys[i]!;
+      if (!key.startsWith(keyPrefix)) break;
+      out.push([key, rows.get(key) as T]);
+    }
+    return out;
+  }
+
+  transact<R>(fn: (tx: StoreTx) => R): Promise<R> {
+    if (this.closed) return Promise.reject(new Error("store is closed"));
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ fn, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  blobDir(...parts: string[]): string {
+    const dir = join(this.home, "blobs", ...parts);
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    while (this.flushing || this.queue.length > 0) await new Promise((r) => setImmediate(r));
+    this.closed = true;
+    try {
+      if (!this.failure && this.journalBytes > 0) this.compact();
+    } finally {
+      closeSync(this.journalFd);
+      await this.unlock();
+    }
+  }
+
+  /** The lock was lost: stop writing rather than risk two writers. */
+  fail(error: Error): void {
+    this.failure ??= new Error(
+      `the local cloud store at ${this.home} stopped accepting writes: ${error.message}`,
+    );
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.queue.length > 0) {
+        // Let callers that are about to transact join this batch.
+        await new Promise((r) => setImmediate(r));
+        const batch = this.queue.splice(0, this.queue.length);
+        this.commitBatch(batch);
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private commitBatch(batch: Pending[]): void {
+    const staged = new Map<string, Map<string, unknown>>();
+    const frames: Buffer[] = [];
+    const committed: Array<{ pending: Pending; result: unknown; writes: Write[] }> = [];
+    for (const pending of batch) {
+      if (this.failure) {
+        pending.reject(this.failure);
+        continue;
+      }
+      const own = new Map<string, Map<string, unknown>>();
+      const writes: Write[] = [];
+      const lookup = (table: string, key: string): unknown => {
+        for (const layer of [own, staged]) {
+          const rows = layer.get(table);
+          if (rows?.has(key)) {
+            const v = rows.get(key);
+            return v === DELETED ? undefined : v;
+          }
+        }
+        return this.tables.get(table)?.get(key);
+      };
+      const stage = (table: string, key: string, value: unknown) => {
+        rowsOf(own, table).set(key, value);
+      };
+      const tx: StoreTx = {
+        get: <T>(table: string, key: string) => lookup(table, key) as T | undefined,
+        put: (table, key, value) => {
+          const stored = toStored(value);
+          writes.push(["p", table, key, stored]);
+          stage(table, key, stored);
+        },
+        delete: (table, key) => {
+          writes.push(["d", table, key]);
+          stage(table, key, DELETED);
+        },
+      };
+      let result: unknown;
+      try {
+        result = pending.fn(tx);
+        if (result instanceof Promise) throw new TypeError("store.transact: fn must be synchronous");
+      } catch (error) {
+        pending.reject(error);
+        continue;
+      }
+      for (const [table, rows] of own) {
+        const into = rowsOf(staged, table);
+        for (const [k, v] of rows) into.set(k, v);
+      }
+      if (writes.length > 0)
+        frames.push(encodeFrame(JSON.stringify({ seq: this.seq + frames.length + 1, w: writes })));
+      committed.push({ pending, result, writes });
+    }
+    if (frames.length > 0) {
+      try {
+        const buf = Buffer.concat(frames);
+        writeAll(this.journalFd, buf);
+        fsyncSync(this.journalFd);
+        this.journalBytes += buf.length;
+        this.seq += frames.length;
+      } catch (error) {
+        // The file may now hold part of the batch; on reopen the checksums decide. This process stops writing.
+        this.fail(error as Error);
+        for (const { pending } of committed) pending.reject(this.failure);
+        return;
+      }
+    }
+    for (const { writes } of committed) this.apply(writes);
+    for (const { pending, result } of committed) pending.resolve(result);
+    if (this.journalBytes > this.compactBytes) {
+      try {
+        this.compact();
+      } catch (error) {
+        this.fail(error as Error);
+      }
+    }
+  }
+
+  private apply(writes: Write[]): void {
+    for (const w of writes) {
+      const rows = rowsOf(this.tables, w[1]);
+      if (w[0] === "p") {
+        if (!rows.has(w[2])) this.sortedKeys.delete(w[1]);
+        rows.set(w[2], w[3]);
+      } else if (rows.delete(w[2])) {
+        this.sortedKeys.delete(w[1]);
+      }
+    }
+  }
+
+  private compact(): void {
+    const tables: Snapshot["tables"] = {};
+    for (const [table, rows] of this.tables) {
+      if (rows.size > 0) tables[table] = Object.fromEntries(rows);
+    }
+    const file = join(this.dir, "snapshot.json");
+    const temp = `${file}.${process.pid}.tmp`;
+    const fd = openSync(temp, "w");
+    try {
+      writeAll(fd, Buffer.from(JSON.stringify({ seq: this.seq, tables } satisfies Snapshot), "utf8"));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, file);
+    fsyncDir(this.dir);
+    ftruncateSync(this.journalFd, 0);
+    fsyncSync(this.journalFd);
+    this.journalBytes = 0;
+  }
+}
+
+/** Opens (creating if needed) the store under `home`, taking the home's exclusive lock. */
+export async function openStore(home: string, options: StoreOptions = {}): Promise<Store> {
+  const dir = join(home, "store");
+  mkdirSync(dir, { recursive: true });
+  let store: JournalStore | undefined;
+  const unlock = await lockHome(home, (error) => store?.fail(error));
+  try {
+    store = new JournalStore(home, dir, options.compactBytes ?? DEFAULT_COMPACT_BYTES, unlock);
+    store.load();
+    return store;
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
+}
