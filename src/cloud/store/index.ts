@@ -201,7 +201,7 @@ class JournalStore implements Store {
     if (this.closed) return Promise.reject(new Error("store is closed"));
     if (this.failure) return Promise.reject(this.failure);
     return new Promise<R>((resolve, reject) => {
-      this.queue.push({ fn, resolve, reject });
+      this.queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
       if (!this.flushing) void this.flush();
     });
   }
