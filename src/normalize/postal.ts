@@ -1,0 +1,39 @@
+import { alphanumeric, nullIfEmpty } from "./text.ts";
+
+interface PostalRule {
+  /** Characters kept before checking the shape. */
+  keep: RegExp;
+  /** Longer values are cut to this many characters (ZIP+4 → ZIP). */
+  length: number;
+  shape: RegExp;
+}
+
+const DIGITS = /[^0-9]+/g;
+const ALNUM = /[^a-z0-9]+/g;
+const digits = (length: number): PostalRule => ({
+  keep: DIGITS,
+  length,
+  shape: new RegExp(`^\\d{${length}}$`),
+});
+
+// Shapes from the national postal formats (as in Amazon's AMC uploader normalizers).
+const RULES: Record<string, PostalRule> = {
+  US: digits(5),
+  DE: digits(5),
+  FR: digits(5),
+  ES: digits(5),
+  IT: digits(5),
+  IN: digits(6),
+  JP: digits(7),
+  AU: digits(4),
+  CA: { keep: ALNUM, length: 6, shape: /^([a-z]\d){3}$/ },
+  GB: { keep: ALNUM, length: 7, shape: /^(([a-z]{1,2}\d{2,3})|([a-z]{1,2}\d[a-z]\d))[a-z]{2}$/ },
+};
+
+/** Postal code in its country's canonical shape, lowercase; null when it does not fit that shape. */
+export function normalizePostal(raw: string, country: string): string | null {
+  const rule = RULES[country];
+  if (!rule) return nullIfEmpty(alphanumeric(raw));
+  const cleaned = raw.toLowerCase().replace(rule.keep, "").slice(0, rule.length);
+  return rule.shape.test(cleaned) ? cleaned : null;
+}
