@@ -1,0 +1,110 @@
+import type { SchemaAttributeType } from "../schemas/entity-resolution-api.ts";
+
+export interface PrepareProgress {
+  rows: number;
+  bytes: number;
+  totalBytes?: number;
+}
+
+export interface PrepareOptions {
+  /** CSV (any delimiter, UTF-8 with or without BOM) or Parquet file. */
+  input: string;
+  /** Output directory; created if missing. Files appear in it only once complete. */
+  outDir: string;
+  /** ISO 3166-1 alpha-2 used where a row has no (valid) country column. @default "US" */
+  country?: string;
+  /** Column (as in the header) → ER attribute type, MAID|LRP|EXP|MKL, UNIQUE_ID, or IGNORE. Overrides detection. */
+  map?: Record<string, string>;
+  /** The unique id column (as in the header). @default detected (customer_id, id, rec_id, …) */
+  idColumn?: string;
+  /** SHA-256 the normalized values; false writes normalized raw values (ER accepts both). @default true */
+  hash?: boolean;
+  /** Base name of the output table(s). @default the input file name, lowercased */
+  tableName?: string;
+  /** Glue database named in the CreateTable inputs. @default "idbridge" */
+  glueDatabase?: string;
+  /** S3 prefix the tables will live under; each table's Location is `<prefix>/<table>/`. @default "s3://idbridge-identity" */
+  s3Prefix?: string;
+  /** Worker threads for CSV parsing, normalizing and hashing. @default CPU count, 0 for small files */
+  workers?: number;
+  onProgress?: (progress: PrepareProgress) => void;
+}
+
+/** Where a source column goes. */
+export interface ColumnRole {
+  /** Header as written in the input. */
+  source: string;
+  role: "UNIQUE_ID" | "IDENTITY" | "IGNORED";
+  /** For IDENTITY: the identity kind. */
+  kind?: string;
+  /** How the role was decided. */
+  detectedBy: "header" | "map" | "id-column" | "none";
+}
+
+export interface PreparedColumn {
+  name: string;
+  /** ER attribute type. */
+  type: SchemaAttributeType;
+  matchKey?: string;
+  hashed: boolean;
+}
+
+export interface PreparedTable {
+  name: string;
+  parquetPath: string;
+  schemaMappingPath: string;
+  glueTableInputPath: string;
+  columns: PreparedColumn[];
+  rows: number;
+}
+
+export interface ColumnQuality {
+  /** Output column (before collapsing into _2, _3…). */
+  column: string;
+  source: string;
+  kind: string;
+  /** Rows with a usable value. */
+  filled: number;
+  fillRate: number;
+  /** Rows with no value at all. */
+  empty: number;
+  /** Rows with a value that failed normalization (dropped, never hashed). */
+  invalid: number;
+  /** Values that already were SHA-256 hex and passed through. */
+  preHashed: number;
+}
+
+export interface PrepareReport {
+  input: { path: string; format: "csv" | "parquet"; bytes: number; delimiter?: string; bom?: boolean };
+  options: { country: string; hash: boolean; tableName: string };
+  rowsIn: number;
+  rowsOut: number;
+  dropped: { missingId: number; noIdentityValues: number; firstMissingIdRows: number[] };
+  duplicates: {
+    /** Ids that appear on more than one row. */
+    ids: number;
+    /** Rows that share their id with another row. */
+    rows: number;
+    maxRowsPerId: number;
+    /** Ids with more rows than ER would read (25). */
+    idsOverRowLimit: number;
+    /** Ids whose rows were collapsed into one row with extra columns. */
+    collapsedIds: number;
+    /** Distinct values beyond the per-column cap, dropped while collapsing. */
+    valuesOverCap: number;
+  };
+  columns: ColumnQuality[];
+  roles: ColumnRole[];
+  countries: Record<string, number>;
+  tables: Array<{ name: string; rows: number; columns: string[] }>;
+  warnings: string[];
+  seconds: number;
+  rowsPerSecond: number;
+}
+
+export interface PrepareResult {
+  tables: PreparedTable[];
+  reportPath: string;
+  reportHtmlPath: string;
+  report: PrepareReport;
+}
