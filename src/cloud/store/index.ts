@@ -113,6 +113,8 @@ class JournalStore implements Store {
   private readonly sortedKeys = new Map<string, string[]>();
   private readonly queue: Pending[] = [];
   private flushing = false;
+  /** Uncommitted writes visible to reads made from inside a running transaction (own first). */
+  private layers: Array<Map<string, Map<string, unknown>>> = [];
   private failure: Error | undefined;
   private closed = false;
   private seq = 0;
@@ -167,10 +169,33 @@ class JournalStore implements Store {
   }
 
   get<T>(table: string, key: string): T | undefined {
+    for (const layer of this.layers) {
+      const rows = layer.get(table);
+      if (rows?.has(key)) {
+        const value = rows.get(key);
+        return (value === DELETED ? undefined : value) as T | undefined;
+      }
+    }
     return this.tables.get(table)?.get(key) as T | undefined;
   }
 
   list<T>(table: string, keyPrefix = ""): Array<[key: string, value: T]> {
+    const committed = this.listCommitted<T>(table, keyPrefix);
+    const touching = this.layers.filter((layer) => layer.has(table));
+    if (touching.length === 0) return committed;
+    // Inside a transaction: merge the writes staged earlier in this batch (and by this transaction).
+    const merged = new Map<string, unknown>(committed);
+    for (const layer of [...touching].reverse()) {
+      for (const [key, value] of layer.get(table)!) {
+        if (!key.startsWith(keyPrefix)) continue;
+        if (value === DELETED) merged.delete(key);
+        else merged.set(key, value);
+      }
+    }
+    return [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) as Array<[string, T]>;
+  }
+
+  private listCommitted<T>(table: string, keyPrefix: string): Array<[key: string, value: T]> {
     const rows = this.tables.get(table);
     if (!rows) return [];
     let keys = this.sortedKeys.get(table);
@@ -256,21 +281,11 @@ class JournalStore implements Store {
       }
       const own = new Map<string, Map<string, unknown>>();
       const writes: Write[] = [];
-      const lookup = (table: string, key: string): unknown => {
-        for (const layer of [own, staged]) {
-          const rows = layer.get(table);
-          if (rows?.has(key)) {
-            const v = rows.get(key);
-            return v === DELETED ? undefined : v;
-          }
-        }
-        return this.tables.get(table)?.get(key);
-      };
       const stage = (table: string, key: string, value: unknown) => {
         rowsOf(own, table).set(key, value);
       };
       const tx: StoreTx = {
-        get: <T>(table: string, key: string) => lookup(table, key) as T | undefined,
+        get: <T>(table: string, key: string) => this.get<T>(table, key),
         put: (table, key, value) => {
           const stored = toStored(value);
           writes.push(["p", table, key, stored]);
@@ -282,12 +297,16 @@ class JournalStore implements Store {
         },
       };
       let result: unknown;
+      // While fn runs, store.get/list (not only tx.get) see this batch's earlier writes and fn's own.
+      this.layers = [own, staged];
       try {
         result = pending.fn(tx);
         if (result instanceof Promise) throw new TypeError("store.transact: fn must be synchronous");
       } catch (error) {
         pending.reject(error);
         continue;
+      } finally {
+        this.layers = [];
       }
       for (const [table, rows] of own) {
         const into = rowsOf(staged, table);

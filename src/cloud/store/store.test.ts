@@ -60,6 +60,22 @@ test("transactions are serialized and see each other's writes", async () => {
         Array.from({ length: 200 }, (_, i) => i + 1),
       );
       assert.equal(store.get("counters", "c"), 200);
+      const first = store.transact((tx) => tx.put("rows", "r1", 1));
+      const second = store.transact((tx) => {
+        tx.put("rows", "r2", 2);
+        return { inside: store.list("rows").map(([k]) => k), viaGet: store.get("rows", "r1") };
+      });
+      assert.equal(
+        store.get("rows", "r1"),
+        undefined,
+        "not visible outside transactions before it is durable",
+      );
+      await first;
+      assert.deepEqual(
+        await second,
+        { inside: ["r1", "r2"], viaGet: 1 },
+        "later transactions see earlier ones",
+      );
       assert.deepEqual(
         store.list("k", "p/").map(([k]) => k),
         [],
