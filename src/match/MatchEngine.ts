@@ -1,0 +1,418 @@
+import { rename, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type DuckDBConnection, DuckDBInstance, listValue } from "@duckdb/node-api";
+import type { Rule } from "../schemas/entity-resolution-api.ts";
+import { MatchValidationError } from "./errors.ts";
+import { NORMALIZE_UDF, registerNormalizeUdf } from "./normalize-udf.ts";
+import {
+  type PlannedField,
+  type PlannedInput,
+  ruleVariants,
+  type SidePlan,
+  slotCombinations,
+} from "./plan.ts";
+import { quoteIdent, quoteLiteral } from "./sql.ts";
+import type { IdMappingResult, RunIdMappingOptions } from "./types.ts";
+import { type ValidatedMapping, validateIdMapping } from "./validate.ts";
+
+export interface MatchEngineOptions {
+  /** DuckDB worker threads. @default all cores */
+  threads?: number;
+  /** DuckDB memory limit, e.g. "3GB"; beyond it DuckDB spills to a temp directory. @default DuckDB's (80% of RAM) */
+  memoryLimit?: string;
+}
+
+/**
+ * ER's rule-based ID mapping on DuckDB. Every matchable value becomes a 64-bit fingerprint: the first
+ * 16 hex digits of its SHA-256 (hashed inputs are SHA-256 already; raw ones are normalized, then
+ * hashed). With 10M target and 1M source values the expected number of accidental fingerprint
+ * collisions is about 10^13 / 2^64 ≈ 5·10^-7 per key, and joining 8-byte integers instead of
+ * 64-character strings is what keeps 10M targets inside a few hundred MB.
+ */
+export class MatchEngine {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+  ) {}
+
+  static async create(options: MatchEngineOptions = {}): Promise<MatchEngine> {
+    const config: Record<string, string> = {
+      temp_directory: path.join(tmpdir(), `idbridge-match-${process.pid}`),
+      preserve_insertion_order: "false",
+    };
+    if (options.threads) config.threads = String(options.threads);
+    if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+    const instance = await DuckDBInstance.create(":memory:", config);
+    try {
+      return new MatchEngine(instance, await instance.connect());
+    } catch (error) {
+      instance.closeSync();
+      throw error;
+    }
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+
+  /** Runs one ID mapping job; the engine can run several in turn. */
+  async run(options: Omit<RunIdMappingOptions, "threads" | "memoryLimit">): Promise<IdMappingResult> {
+    const plan = validateIdMapping(options);
+    const progress = options.onProgress ?? (() => {});
+    const signal = options.signal;
+    const onAbort = () => this.connection.interrupt();
+    signal?.addEventListener("abort", onAbort);
+    const timingsMs = { load: 0, match: 0, write: 0 };
+    const started = performance.now();
+    try {
+      signal?.throwIfAborted();
+      await this.prepareNames(plan);
+      if (needsNormalizer(plan.source) || needsNormalizer(plan.target)) {
+        registerNormalizeUdf(this.connection, options.country ?? "US");
+      }
+      progress({ phase: "load-source" });
+      await this.loadSide("src", plan.source, options.country ?? "US");
+      signal?.throwIfAborted();
+      progress({ phase: "load-target" });
+      await this.loadSide("tgt", plan.target, options.country ?? "US");
+      timingsMs.load = performance.now() - started;
+      signal?.throwIfAborted();
+
+      const matchStarted = performance.now();
+      progress({ phase: "match", done: 0, total: plan.rules.rules!.length });
+      await this.matchAll(plan);
+      timingsMs.match = performance.now() - matchStarted;
+      signal?.throwIfAborted();
+
+      const writeStarted = performance.now();
+      progress({ phase: "write" });
+      await this.writeMapping(options.outFile, plan.source.inputs.length > 1, plan.target.inputs.length > 1);
+      const result = await this.summarize(plan, options.outFile);
+      timingsMs.write = performance.now() - writeStarted;
+      progress({ phase: "done" });
+      return { ...result, timingsMs };
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
+      await this.connection.run(
+        "DROP TABLE IF EXISTS src; DROP TABLE IF EXISTS tgt; DROP TABLE IF EXISTS mapping",
+      );
+    }
+  }
+
+  private async loadSide(table: "src" | "tgt", side: SidePlan, defaultCountry: string): Promise<void> {
+    const slots = [...side.slots.keys()];
+    const selects: string[] = [];
+    const params: Record<string, ReturnType<typeof listValue>> = {};
+    for (const [index, input] of side.inputs.entries()) {
+      const param = `files${index}`;
+      params[param] = listValue(input.files);
+      const columns = await this.columnsOf(input, side.role, param, params[param]);
+      selects.push(loadSelect(index, input, slots, columns, param, defaultCountry));
+    }
+    await this.connection.run(
+      `CREATE OR REPLACE TABLE ${table} AS ${selects.map((s) => `(${s})`).join(" UNION ALL ")}`,
+      params,
+    );
+  }
+
+  /** Resolves each schema field to a column of the files, case-insensitively as Glue does. */
+  private async columnsOf(
+    input: PlannedInput,
+    role: string,
+    param: string,
+    files: ReturnType<typeof listValue>,
+  ): Promise<Map<string, string>> {
+    let names: string[];
+    try {
+      const reader = await this.connection.runAndReadAll(
+        `DESCRIBE SELECT * FROM ${readerFor(input.files, param)}`,
+        {
+          [param]: files,
+        },
+      );
+      names = reader.getRowsJS().map((row) => String(row[0]));
+    } catch (error) {
+      throw new MatchValidationError(
+        `${role} '${input.name}': cannot read ${input.files.join(", ")}: ${(error as Error).message.split("\n")[0]}`,
+        `${role} '${input.name}'`,
+      );
+    }
+    const byLower = new Map(names.map((n) => [n.trim().toLowerCase(), n]));
+    const wanted = [
+      input.idField,
+      ...input.fields.map((f) => f.fieldName),
+      ...(input.countryField ? [input.countryField] : []),
+    ];
+    const columns = new Map<string, string>();
+    for (const field of wanted) {
+      const column = byLower.get(field.trim().toLowerCase());
+      if (column === undefined) {
+        throw new MatchValidationError(
+          `${role} '${input.name}': field '${field}' of the schema mapping is not a column of ${input.files[0]}` +
+            ` (columns: ${names.join(", ")})`,
+          `${role} '${input.name}' field '${field}'`,
+        );
+      }
+      columns.set(field, column);
+    }
+    return columns;
+  }
+
+  private async matchAll(plan: ValidatedMapping): Promise<void> {
+    const rules = plan.rules.rules!;
+    const joins = rules.map((rule, index) => ruleJoin(rule, index, plan));
+    const candidates = joins.join(" UNION ALL ");
+    if (plan.rules.recordMatchingModel === "MANY_SOURCE_TO_ONE_TARGET") {
+      // Each source takes its first rule that matched and, among that rule's targets, the smallest
+      // (target input, target id): many sources may share a target.
+      await this.connection.run(
+        `CREATE OR REPLACE TABLE mapping AS
+         SELECT sinp, sid, b.r AS r, b.tinp AS tinp, b.tid AS tid FROM (
+           SELECT sinp, sid, min(struct_pack(r := r, tinp := tinp, tid := tid)) AS b
+           FROM (${candidates}) GROUP BY sinp, sid)`,
+      );
+      return;
+    }
+    await this.oneToOne(candidates);
+  }
+
+  /**
+   * ONE_SOURCE_TO_ONE_TARGET: the greedy matching over candidate pairs ordered by (rule, source,
+   * target) — earlier rules first, then smaller source id, then smaller target id. Computed in rounds
+   * of "locally dominant" pairs (the best pair of both its source and its target), which yields exactly
+   * that greedy result while each round is one set-based query.
+   */
+  private async oneToOne(candidates: string): Promise<void> {
+    const c = this.connection;
+    await c.run(
+      `CREATE OR REPLACE TEMP TABLE cand AS SELECT sinp, sid, tinp, tid, min(r) AS r FROM (${candidates}) GROUP BY ALL`,
+    );
+    await c.run(
+      "CREATE OR REPLACE TABLE mapping (sinp USMALLINT, sid VARCHAR, r INTEGER, tinp USMALLINT, tid VARCHAR)",
+    );
+    try {
+      for (;;) {
+        await c.run(
+          `CREATE OR REPLACE TEMP TABLE chosen AS
+           SELECT c.sinp, c.sid, c.r, c.tinp, c.tid FROM cand c
+           JOIN (SELECT sinp, sid, min(struct_pack(r := r, tinp := tinp, tid := tid)) AS b FROM cand GROUP BY ALL) bs
+             ON bs.sinp = c.sinp AND bs.sid = c.sid AND bs.b.r = c.r AND bs.b.tinp = c.tinp AND bs.b.tid = c.tid
+           JOIN (SELECT tinp, tid, min(struct_pack(r := r, sinp := sinp, sid := sid)) AS b FROM cand GROUP BY ALL) bt
+             ON bt.tinp = c.tinp AND bt.tid = c.tid AND bt.b.r = c.r AND bt.b.sinp = c.sinp AND bt.b.sid = c.sid`,
+        );
+        const chosen = await this.count("SELECT count(*) FROM chosen");
+        if (chosen === 0) break;
+        await c.run("INSERT INTO mapping SELECT sinp, sid, r, tinp, tid FROM chosen");
+        await c.run(
+          `DELETE FROM cand WHERE (sinp, sid) IN (SELECT (sinp, sid) FROM chosen)
+             OR (tinp, tid) IN (SELECT (tinp, tid) FROM chosen)`,
+        );
+      }
+    } finally {
+      await c.run("DROP TABLE IF EXISTS cand; DROP TABLE IF EXISTS chosen");
+    }
+  }
+
+  private async writeMapping(outFile: string, sourceNames: boolean, targetNames: boolean): Promise<void> {
+    const temp = path.join(path.dirname(outFile), `.${path.basename(outFile)}.${process.pid}.tmp`);
+    const names = [
+      ...(sourceNames ? ["src_names.name AS source_name"] : []),
+      ...(targetNames ? ["tgt_names.name AS target_name"] : []),
+    ];
+    try {
+      await this.connection.run(
+        `COPY (
+           SELECT m.sid AS source_id, m.tid AS target_id, rule_names.name AS match_rule${names.map((n) => `, ${n}`).join("")}
+           FROM mapping m
+           JOIN rule_names ON rule_names.r = m.r
+           JOIN src_names ON src_names.inp = m.sinp
+           JOIN tgt_names ON tgt_names.inp = m.tinp
+           ORDER BY m.sinp, m.sid
+         ) TO $out (FORMAT parquet, COMPRESSION zstd)`,
+        { out: temp },
+      );
+      await rename(temp, outFile);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+  }
+
+  private async summarize(
+    plan: ValidatedMapping,
+    outFile: string,
+  ): Promise<Omit<IdMappingResult, "timingsMs">> {
+    const side = async (table: string) => {
+      const row = (
+        await this.connection.runAndReadAll(
+          `SELECT count(*), count(id), count(DISTINCT (inp, id)) FILTER (WHERE id IS NOT NULL) FROM ${table}`,
+        )
+      ).getRowsJS()[0]!;
+      return { rows: Number(row[0]), withId: Number(row[1]), unique: Number(row[2]) };
+    };
+    const s = await side("src");
+    const t = await side("tgt");
+    const totals = (
+      await this.connection.runAndReadAll(
+        "SELECT count(*), count(DISTINCT (sinp, sid)), count(DISTINCT (tinp, tid)) FROM mapping",
+      )
+    ).getRowsJS()[0]!;
+    const perRuleRows = (
+      await this.connection.runAndReadAll(
+        "SELECT r, count(DISTINCT (sinp, sid)), count(DISTINCT (tinp, tid)) FROM mapping GROUP BY r",
+      )
+    ).getRowsJS();
+    const byRule = new Map(perRuleRows.map((row) => [Number(row[0]), [Number(row[1]), Number(row[2])]]));
+    return {
+      outFile,
+      metrics: {
+        inputRecords: s.rows + t.rows,
+        totalRecordsProcessed: s.withId + t.withId,
+        recordsNotProcessed: s.rows - s.withId + (t.rows - t.withId),
+        totalMappedRecords: Number(totals[0]),
+        totalMappedSourceRecords: Number(totals[1]),
+        totalMappedTargetRecords: Number(totals[2]),
+        uniqueRecordsLoaded: s.unique + t.unique,
+      },
+      perRule: plan.rules.rules!.map((rule, index) => ({
+        ruleName: rule.ruleName,
+        mappedSourceRecords: byRule.get(index)?.[0] ?? 0,
+        mappedTargetRecords: byRule.get(index)?.[1] ?? 0,
+      })),
+    };
+  }
+
+  private async count(sql: string): Promise<number> {
+    return Number((await this.connection.runAndReadAll(sql)).getRowsJS()[0]![0]);
+  }
+
+  /** Registers the small lookup tables that turn engine indexes back into names. */
+  private async prepareNames(plan: ValidatedMapping): Promise<void> {
+    await this.nameTable(
+      "rule_names",
+      "r",
+      plan.rules.rules!.map((r) => r.ruleName),
+    );
+    await this.nameTable(
+      "src_names",
+      "inp",
+      plan.source.inputs.map((i) => i.name),
+    );
+    await this.nameTable(
+      "tgt_names",
+      "inp",
+      plan.target.inputs.map((i) => i.name),
+    );
+  }
+
+  private async nameTable(table: string, key: string, names: string[]): Promise<void> {
+    await this.connection.run(`CREATE OR REPLACE TABLE ${table} (${key} INTEGER, name VARCHAR)`);
+    const appender = await this.connection.createAppender(table);
+    try {
+      for (const [index, name] of names.entries()) {
+        appender.appendInteger(index);
+        appender.appendVarchar(name);
+        appender.endRow();
+      }
+    } finally {
+      appender.closeSync();
+    }
+  }
+}
+
+function needsNormalizer(side: SidePlan): boolean {
+  return side.inputs.some((input) => input.fields.some((f) => !f.hashed && f.kind !== null));
+}
+
+function readerFor(files: string[], param: string): string {
+  const csv = files.every((f) => /\.(csv|tsv|txt)(\.gz)?$/i.test(f));
+  return csv
+    ? `read_csv($${param}, all_varchar = true, header = true, union_by_name = true)`
+    : `read_parquet($${param}, union_by_name = true)`;
+}
+
+const EMPTY_SHA256_PREFIX = "e3b0c44298fc1c14"; // SHA-256 of "": a hashed blank is still blank
+
+function fingerprint(hex: string): string {
+  return `TRY_CAST('0x' || left(${hex}, 16) AS UBIGINT)`;
+}
+
+/** The SELECT that turns one input's rows into (inp, id, fingerprint per slot). */
+function loadSelect(
+  index: number,
+  input: PlannedInput,
+  slots: string[],
+  columns: Map<string, string>,
+  param: string,
+  defaultCountry: string,
+): string {
+  const text = (field: string) => `nullif(trim(CAST(${quoteIdent(columns.get(field)!)} AS VARCHAR)), '')`;
+  const country = input.countryField
+    ? `coalesce(${text(input.countryField)}, ${quoteLiteral(defaultCountry)})`
+    : `''`;
+  const tokens: string[] = [];
+  const outputs: string[] = [];
+  const bySlot = new Map<string, PlannedField>(input.fields.map((f) => [f.slot, f]));
+  for (const [i, slot] of slots.entries()) {
+    const field = bySlot.get(slot);
+    if (!field) {
+      outputs.push(`NULL::UBIGINT AS ${quoteIdent(slot)}`);
+      continue;
+    }
+    const token = `t${i}`;
+    if (field.hashed) {
+      tokens.push(`${text(field.fieldName)} AS ${token}`);
+      outputs.push(
+        `CASE WHEN length(${token}) = 64 AND lower(left(${token}, 16)) <> '${EMPTY_SHA256_PREFIX}' ` +
+          `THEN coalesce(${fingerprint(token)}, ${fingerprint(`sha256(${token})`)}) ` +
+          `WHEN length(${token}) = 64 THEN NULL ELSE ${fingerprint(`sha256(${token})`)} END AS ${quoteIdent(slot)}`,
+      );
+    } else {
+      const normalized = field.kind
+        ? `nullif(${NORMALIZE_UDF}(${quoteLiteral(field.kind)}, ${text(field.fieldName)}, ${country}), '')`
+        : text(field.fieldName);
+      tokens.push(`${normalized} AS ${token}`);
+      // A raw column may already hold digests (normalizeValue passes them through): use them as they are.
+      outputs.push(
+        `CASE WHEN ${token} IS NULL THEN NULL WHEN regexp_full_match(${token}, '[0-9a-f]{64}') ` +
+          `THEN ${fingerprint(token)} ELSE ${fingerprint(`sha256(${token})`)} END AS ${quoteIdent(slot)}`,
+      );
+    }
+  }
+  return `SELECT ${index}::USMALLINT AS inp, id, ${outputs.join(", ")} FROM (
+    SELECT ${text(input.idField)} AS id${tokens.map((t) => `, ${t}`).join("")} FROM ${readerFor(input.files, param)})`;
+}
+
+/** The candidate pairs of one rule: every way its keys can agree, under the attribute matching model. */
+function ruleJoin(rule: Rule, index: number, plan: ValidatedMapping): string {
+  const parts: string[] = [];
+  for (const variant of ruleVariants(
+    rule.matchingKeys,
+    plan.rules.attributeMatchingModel,
+    plan.source,
+    plan.target,
+  )) {
+    const sourceCombos = slotCombinations(variant.map((v) => v.sourceSlots));
+    const targetCombos = slotCombinations(variant.map((v) => v.targetSlots));
+    if (sourceCombos.length === 0 || targetCombos.length === 0) continue;
+    const side = (table: string, list: string[][]) =>
+      list
+        .map(
+          (combo) =>
+            `SELECT inp, id, ${combo.map((slot, k) => `${quoteIdent(slot)} AS k${k}`).join(", ")} FROM ${table} ` +
+            `WHERE id IS NOT NULL ${combo.map((slot) => `AND ${quoteIdent(slot)} IS NOT NULL`).join(" ")}`,
+        )
+        .join(" UNION ALL ");
+    const on = rule.matchingKeys.map((_, k) => `s.k${k} = t.k${k}`).join(" AND ");
+    parts.push(
+      `SELECT ${index} AS r, s.inp AS sinp, s.id AS sid, t.inp AS tinp, t.id AS tid ` +
+        `FROM (${side("src", sourceCombos)}) s JOIN (${side("tgt", targetCombos)}) t ON ${on}`,
+    );
+  }
+  // A rule no field pair can satisfy (ONE_TO_ONE with no common sub-type) matches nothing.
+  return parts.length > 0
+    ? parts.join(" UNION ALL ")
+    : `SELECT ${index} AS r, 0::USMALLINT AS sinp, ''::VARCHAR AS sid, 0::USMALLINT AS tinp, ''::VARCHAR AS tid WHERE false`;
+}

@@ -1,0 +1,33 @@
+import { type DuckDBConnection, DuckDBScalarFunction, VARCHAR } from "@duckdb/node-api";
+import { type IdentityKind, isIdentityKind, normalizeValue } from "../normalize/index.ts";
+
+export const NORMALIZE_UDF = "idbridge_normalize";
+
+/**
+ * Registers idbridge_normalize(kind, value, country) so raw (hashed: false) inputs are normalized by
+ * the same code prepare uses, inside the query that loads them. An empty country means the default.
+ */
+export function registerNormalizeUdf(connection: DuckDBConnection, defaultCountry: string): void {
+  connection.registerScalarFunction(
+    DuckDBScalarFunction.create({
+      name: NORMALIZE_UDF,
+      returnType: VARCHAR,
+      parameterTypes: [VARCHAR, VARCHAR, VARCHAR],
+      mainFunction: (_info, input, output) => {
+        const kinds = input.getColumnVector(0);
+        const values = input.getColumnVector(1);
+        const countries = input.getColumnVector(2);
+        for (let row = 0; row < input.rowCount; row++) {
+          const kind = kinds.getItem(row) as string;
+          const value = values.getItem(row) as string | null;
+          const country = (countries.getItem(row) as string | null) || defaultCountry;
+          output.setItem(
+            row,
+            isIdentityKind(kind) ? normalizeValue(kind as IdentityKind, value, country) : null,
+          );
+        }
+        output.flush();
+      },
+    }),
+  );
+}
