@@ -1,0 +1,128 @@
+import { resolve } from "node:path";
+import { AmcClient, type AmcCredentials } from "./client.ts";
+
+/** Environment variables for real AMC. Values are read, passed in headers, and never printed. */
+export const AMC_ENV = {
+  accessToken: "AMC_ACCESS_TOKEN",
+  clientId: "AMC_CLIENT_ID",
+  accountId: "AMC_ACCOUNT_ID",
+  marketplaceId: "AMC_MARKETPLACE_ID",
+  instanceId: "AMC_INSTANCE_ID",
+} as const;
+
+export class AmcConfigError extends Error {
+  override readonly name = "AmcConfigError";
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface AmcConnection {
+  client: AmcClient;
+  /** "local" (idbridge serve, running or started for this command) or "amc". */
+  target: "local" | "amc";
+  close(): Promise<void>;
+}
+
+/** Credentials for real AMC from the environment; names every missing variable. */
+export function credentialsFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  instanceId?: string,
+): AmcCredentials {
+  const missing: string[] = [];
+  const need = (key: keyof typeof AMC_ENV) => {
+    const value = env[AMC_ENV[key]];
+    if (!value) missing.push(AMC_ENV[key]);
+    return value ?? "";
+  };
+  const credentials: AmcCredentials = {
+    accessToken: need("accessToken"),
+    clientId: need("clientId"),
+    accountId: need("accountId"),
+    instanceId: instanceId ?? need("instanceId"),
+    ...(env[AMC_ENV.marketplaceId] ? { marketplaceId: env[AMC_ENV.marketplaceId]! } : {}),
+  };
+  if (missing.length > 0) {
+    throw new AmcConfigError(
+      `real AMC needs ${missing.join(", ")} in the environment`,
+      `export ${AMC_ENV.accessToken} (a Login with Amazon access token), ${AMC_ENV.clientId} (your Amazon Ads API client id), ${AMC_ENV.accountId} (the AMC account id), ${AMC_ENV.instanceId} and optionally ${AMC_ENV.marketplaceId}; see README "AMC API"`,
+    );
+  }
+  return credentials;
+}
+
+/**
+ * Connects to real AMC when `endpoint` is given, else to the local cloud at `home`: the running
+ * `idbridge serve` if there is one, otherwise a server started in this process for this command.
+ */
+export async function connectAmc(options: {
+  endpoint?: string;
+  home?: string;
+  instanceId?: string;
+}): Promise<AmcConnection> {
+  if (options.endpoint) {
+    const credentials = credentialsFromEnv(process.env, options.instanceId);
+    return {
+      client: new AmcClient({ endpoint: options.endpoint, ...credentials }),
+      target: "amc",
+      close: async () => {},
+    };
+  }
+  const home = resolve(options.home ?? process.env.IDBRIDGE_HOME ?? ".idbridge");
+  const { readCredentials, readServerInfo } = await import("../serve/credentials.ts");
+  const info = await readServerInfo(home);
+  if (info && isAlive(info.pid)) {
+    const credentials = await readCredentials(home);
+    if (credentials) {
+      const client = new AmcClient({
+        endpoint: info.url,
+        ...(await localIdentity(credentials.amcToken, options.instanceId)),
+      });
+      return { client, target: "local", close: async () => {} };
+    }
+  }
+  const { LocalCloud } = await import("../cloud/index.ts");
+  const { startServer } = await import("../serve/index.ts");
+  const cloud = await LocalCloud.open({ home });
+  try {
+    const server = await startServer({ cloud, home, port: 0 });
+    const client = new AmcClient({
+      endpoint: server.url,
+      ...(await localIdentity(server.amcToken, options.instanceId)),
+    });
+    return {
+      client,
+      target: "local",
+      close: async () => {
+        await server.close();
+        await cloud.close();
+      },
+    };
+  } catch (error) {
+    await cloud.close();
+    throw error;
+  }
+}
+
+async function localIdentity(accessToken: string, instanceId: string | undefined): Promise<AmcCredentials> {
+  const { LOCAL_AMC } = await import("../cloud/amc/index.ts");
+  return {
+    accessToken,
+    clientId: LOCAL_AMC.clientId,
+    accountId: LOCAL_AMC.accountId,
+    marketplaceId: LOCAL_AMC.marketplaceId,
+    instanceId: instanceId ?? LOCAL_AMC.instanceId,
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

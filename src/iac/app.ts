@@ -1,0 +1,292 @@
+import { resolve } from "node:path";
+import { resourceTypes } from "../schemas/index.ts";
+import type { ResourceType } from "../schemas/resource-type.ts";
+import { type AwsBackendOptions, awsPort } from "./backends/aws.ts";
+import { type LocalCloudLike, localPort, openLocalPort } from "./backends/local.ts";
+import {
+  applyResource,
+  type DriftReport,
+  destroyResource,
+  driftResource,
+  type EngineContext,
+  planResource,
+  type ResourceReport,
+} from "./engine.ts";
+import { lockState } from "./lock.ts";
+import type { CloudControlPort } from "./port.ts";
+import { type ResourceState, StateStore } from "./state.ts";
+import { type WaitOptions, waitDefaults } from "./wait.ts";
+
+/**
+ * up: apply; plan: show what up would do, change nothing; drift: compare state with the live
+ * resources; destroy: delete everything this app and stage created.
+ */
+export type Phase = "up" | "plan" | "drift" | "destroy";
+
+export interface AppOptions {
+  /** Separates copies of the same app (dev, prod, a branch). @default process.env.IDBRIDGE_STAGE ?? "dev" */
+  stage?: string;
+  /** Where Cloud Control calls go. @default "local" (the embedded local cloud, in-process) */
+  backend?: "local" | "aws";
+  /** Directory of the local cloud and of iac state (`<home>/state/<app>/<stage>/`). @default ".idbridge" */
+  home?: string;
+  /** aws backend: Cloud Control endpoint, e.g. `idbridge serve`'s URL. @default the SDK's resolution */
+  endpoint?: string;
+  /** aws backend. @default process.env.AWS_REGION ?? "us-east-1" */
+  region?: string;
+  /** aws backend. @default the SDK's standard credential chain */
+  credentials?: AwsBackendOptions["credentials"];
+  /** local backend: an already open local cloud to use instead of opening `home` (demo, tests). */
+  cloud?: LocalCloudLike;
+  /** @default "up", or what `idbridge plan|drift|destroy <stack>` asks for */
+  phase?: Phase;
+  /** Progress lines (one per step). @default to stderr */
+  log?: (line: string) => void;
+  /** Polling of Cloud Control requests. @default waitDefaults(backend) */
+  wait?: Partial<WaitOptions>;
+}
+
+export interface FinalizeResult {
+  app: string;
+  stage: string;
+  phase: Phase;
+  /** up/destroy: what was done; plan: what would be done. Orphans appear as "delete". */
+  resources: ResourceReport[];
+  /** drift only. */
+  drift: DriftReport[];
+}
+
+/** Set by the CLI runner so `idbridge plan stack.ts` runs an unchanged stack file in plan mode. */
+export interface RunnerHooks {
+  phase: Phase;
+  apps: App[];
+  /** Command-line flags (--stage, --backend, --endpoint, --home): they win over the program's options. */
+  overrides?: Pick<AppOptions, "stage" | "backend" | "endpoint" | "home" | "log">;
+}
+const RUNNER = Symbol.for("idbridge.iac.runner");
+export const runnerHooks = (): RunnerHooks | undefined =>
+  (globalThis as Record<symbol, unknown>)[RUNNER] as never;
+export function setRunnerHooks(hooks: RunnerHooks | undefined): void {
+  (globalThis as Record<symbol, unknown>)[RUNNER] = hooks;
+}
+
+let current: App | undefined;
+
+/** The app resources attach to: the last one opened and not yet finalized. */
+export function currentApp(): App {
+  if (!current)
+    throw new Error('no idbridge app is open: call `await idbridge.app("name")` before declaring resources');
+  return current;
+}
+
+/** Marks values only known after `up`, so plan can go on with resources that reference them. */
+export const UNKNOWN = "(known after up)";
+export const isUnknown = (value: unknown): boolean => typeof value === "string" && value.includes(UNKNOWN);
+
+export class App {
+  readonly resources: ResourceReport[] = [];
+  private readonly declared = new Set<string>();
+  private finalized = false;
+  private released = false;
+  /** The result of finalize(), once it ran. */
+  lastResult: FinalizeResult | undefined;
+
+  private constructor(
+    readonly name: string,
+    readonly stage: string,
+    private currentPhase: Phase,
+    private readonly ctx: EngineContext,
+    private readonly releaseLock: () => Promise<void>,
+  ) {}
+
+  static async open(name: string, programOptions: AppOptions = {}): Promise<App> {
+    const hooks = runnerHooks();
+    const options = { ...programOptions, ...hooks?.overrides };
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
+      throw new Error(
+        `app name "${name}" must start with a letter or digit and use only letters, digits, '.', '_', '-'`,
+      );
+    }
+    const stage = options.stage ?? process.env.IDBRIDGE_STAGE ?? "dev";
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(stage)) {
+      throw new Error(
+        `stage "${stage}" must start with a letter or digit and use only letters, digits, '.', '_', '-'`,
+      );
+    }
+    const phase = options.phase ?? hooks?.phase ?? "up";
+    const home = resolve(options.home ?? process.env.IDBRIDGE_HOME ?? ".idbridge");
+    const store = new StateStore(home, name, stage);
+    const mutates = phase === "up" || phase === "destroy";
+    const release = mutates ? await lockState(store.dir) : async () => {};
+    let port: CloudControlPort;
+    try {
+      port = await openPort(options, home);
+    } catch (error) {
+      await release();
+      throw error;
+    }
+    const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+    const wait = { ...waitDefaults(port.backend), ...options.wait };
+    const app = new App(name, stage, phase, { port, store, wait, log }, async () => {
+      await port.close();
+      await release();
+    });
+    hooks?.apps.push(app);
+    current = app;
+    return app;
+  }
+
+  get phase(): Phase {
+    return this.currentPhase;
+  }
+
+  get backend(): string {
+    return this.ctx.port.backend;
+  }
+
+  get stateDir(): string {
+    return this.ctx.store.dir;
+  }
+
+  /** What state holds for a resource (for tests and tools). */
+  state(id: string): ResourceState | undefined {
+    return this.ctx.store.read(id);
+  }
+
+  /** Called by every resource function: applies, plans or just records the resource, per phase. */
+  async declare(
+    type: ResourceType,
+    id: string,
+    desired: Record<string, unknown>,
+    adopt: boolean,
+  ): Promise<Record<string, unknown>> {
+    if (this.finalized)
+      throw new Error(`app "${this.name}" is finalized; declare resources before app.finalize()`);
+    if (this.declared.has(id)) throw new Error(`resource id "${id}" is declared twice in app "${this.name}"`);
+    this.declared.add(id);
+    const recorded = this.ctx.store.read(id);
+    if (this.phase === "up") {
+      const order = recorded?.order ?? this.nextOrder();
+      const { state, report } = await applyResource(this.ctx, type, id, desired, { adopt, order });
+      this.resources.push(report);
+      return { ...desired, ...state.attributes };
+    }
+    if (this.phase === "plan") {
+      const report = planResource(type, id, recorded, desired);
+      this.resources.push(report);
+      const known = report.action === "noop" || report.action === "update" ? recorded?.attributes : undefined;
+      return { ...desired, ...(known ?? placeholders(type, id, desired)) };
+    }
+    return { ...desired, ...(recorded?.attributes ?? placeholders(type, id, desired)) };
+  }
+
+  private nextOrder(): number {
+    const orders = this.ctx.store.list().map((state) => state.order);
+    return Math.max(-1, ...orders, this.declared.size) + 1;
+  }
+
+  /**
+   * Ends the program: on up, deletes resources in state that the program no longer declares
+   * (orphans); on destroy, deletes everything; on plan/drift, computes the report. Releases the lock.
+   */
+  async finalize(): Promise<FinalizeResult> {
+    if (this.finalized) throw new Error(`app "${this.name}" is already finalized`);
+    this.finalized = true;
+    if (current === this) current = undefined;
+    const drift: DriftReport[] = [];
+    try {
+      const recorded = this.ctx.store.list().sort((a, b) => b.order - a.order);
+      if (this.phase === "drift") {
+        for (const state of recorded.reverse())
+          drift.push(await driftResource(this.ctx, typeOf(state), state));
+      } else {
+        const doomed = this.phase === "destroy" ? recorded : recorded.filter((s) => !this.declared.has(s.id));
+        for (const state of doomed) {
+          if (this.phase === "plan") {
+            this.resources.push({
+              id: state.id,
+              typeName: state.typeName,
+              action: "delete",
+              changes: [],
+              ...(state.identifier ? { identifier: state.identifier } : {}),
+            });
+          } else {
+            this.resources.push(await destroyResource(this.ctx, typeOf(state), state));
+          }
+        }
+      }
+    } finally {
+      await this.release();
+    }
+    this.lastResult = {
+      app: this.name,
+      stage: this.stage,
+      phase: this.phase,
+      resources: this.resources,
+      drift,
+    };
+    return this.lastResult;
+  }
+
+  /** Deletes everything this app and stage created (an app opened for up may call it instead of finalize). */
+  async destroy(): Promise<FinalizeResult> {
+    if (this.currentPhase !== "up" && this.currentPhase !== "destroy") {
+      throw new Error(
+        `app "${this.name}" was opened for ${this.currentPhase}; destroy needs phase up or destroy`,
+      );
+    }
+    this.currentPhase = "destroy";
+    return this.finalize();
+  }
+
+  /** Releases the lock and the backend without touching anything (after a failed program). */
+  async abort(): Promise<void> {
+    this.finalized = true;
+    if (current === this) current = undefined;
+    await this.release();
+  }
+
+  private async release(): Promise<void> {
+    if (this.released) return;
+    this.released = true;
+    await this.releaseLock();
+  }
+
+  get isFinalized(): boolean {
+    return this.finalized;
+  }
+}
+
+function typeOf(state: ResourceState): ResourceType {
+  const type = resourceTypes[state.typeName];
+  if (!type) throw new Error(`state of "${state.id}" names an unknown resource type ${state.typeName}`);
+  return type;
+}
+
+function placeholders(
+  type: ResourceType,
+  id: string,
+  desired: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const entry of [...type.readOnly, ...type.primaryIdentifier]) {
+    const key = entry.replace(/^\/?properties\//, "").split("/")[0]!;
+    if (desired[key] === undefined) out[key] = `${UNKNOWN}: ${id}.${key}`;
+  }
+  return out;
+}
+
+async function openPort(options: AppOptions, home: string): Promise<CloudControlPort> {
+  if ((options.backend ?? "local") === "aws") {
+    return awsPort({
+      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+      ...(options.region ? { region: options.region } : {}),
+      ...(options.credentials ? { credentials: options.credentials } : {}),
+    });
+  }
+  if (options.cloud) return localPort(options.cloud);
+  return openLocalPort(home);
+}
+
+/** Opens an app: `const app = await idbridge.app("amc-identity", { stage: "dev" })`. */
+export const app = (name: string, options?: AppOptions): Promise<App> => App.open(name, options);
