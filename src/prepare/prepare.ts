@@ -1,6 +1,349 @@
+import {
+  type FileHandle,
+  mkdir,
+  mkdtemp,
+  open,
+  readdir,
+  rename,
+  rm,
+  rmdir,
+  stat,
+  writeFile,
+} from "node:fs/promises";
+import { basename, extname, join, resolve } from "node:path";
+import { countryCode, type IdentityKind } from "../normalize/index.ts";
+import { glueCreateTableInput, schemaMappingRequest } from "./artifacts.ts";
+import { encodingProblem, readHead } from "./csv/dialect.ts";
 import { PrepareError } from "./errors.ts";
-import type { PrepareOptions, PrepareResult } from "./types.ts";
+import { ParquetFileWriter } from "./parquet/parquet-file-writer.ts";
+import { renderReportHtml } from "./report-html.ts";
+import { type ColumnPlan, columnName, planColumns } from "./roles.ts";
+import { emptyStats, type TransformPlan } from "./row-transformer.ts";
+import { parquetHeader, streamCsv, streamParquet } from "./sources.ts";
+import { shapeTables } from "./tables.ts";
+import type { PreparedTable, PrepareOptions, PrepareReport, PrepareResult } from "./types.ts";
 
+const HEAD_BYTES = 1024 * 1024;
+
+interface InputShape {
+  format: "csv" | "parquet";
+  header: string[];
+  delimiter?: string;
+  bom?: boolean;
+  dataStart: number;
+}
+
+/**
+ * Turns a CRM export into AMC-ready identity tables in `outDir`: Parquet per table, the ER
+ * CreateSchemaMapping request and the Glue CreateTable input per table, report.json and report.html.
+ * Everything is written in a staging folder inside `outDir` and moved in only when all of it succeeded.
+ */
 export async function prepare(options: PrepareOptions): Promise<PrepareResult> {
-  throw new PrepareError(`prepare is being built (${options.input})`);
+  const started = performance.now();
+  const input = resolve(options.input);
+  const fileName = options.input;
+  const country = defaultCountry(options.country);
+  const hash = options.hash ?? true;
+  const size = await inputSize(input, fileName);
+  const tableName = tableNameFor(options.tableName, input);
+
+  const outDir = resolve(options.outDir);
+  const createdOutDir = (await mkdir(outDir, { recursive: true })) !== undefined;
+  const staging = await mkdtemp(join(outDir, ".idbridge-prepare-"));
+  let file: FileHandle | undefined;
+  try {
+    file = await open(input, "r");
+    const shape = await readShape(file, input, fileName, size);
+    const plan = planColumns(shape.header, options, fileName);
+    const transformPlan: TransformPlan = {
+      idIndex: plan.idIndex,
+      countryIndex: plan.countryIndex,
+      identity: plan.identity.map((c) => ({ kind: c.kind, sources: c.sources })),
+      fieldCount: shape.header.length,
+      hash,
+      country,
+    };
+    const rowsPath = join(staging, "rows.parquet");
+    const writer = await ParquetFileWriter.create(
+      rowsPath,
+      [plan.idName, ...plan.identity.map((c) => c.name)],
+      [true, ...plan.identity.map(() => false)],
+    );
+    const stats = emptyStats(plan.identity.length);
+    let bytesDone = 0;
+    const target = {
+      writer,
+      stats,
+      onChunk: (bytes: number) => {
+        bytesDone += bytes;
+        options.onProgress?.({ rows: stats.rowsIn, bytes: bytesDone, totalBytes: size });
+      },
+    };
+    try {
+      if (shape.format === "csv") {
+        await streamCsv(
+          file,
+          fileName,
+          size,
+          shape.dataStart,
+          shape.delimiter!,
+          transformPlan,
+          target,
+          options.workers,
+        );
+      } else {
+        await streamParquet(input, fileName, transformPlan, target);
+      }
+    } catch (error) {
+      await writer.abort();
+      throw error;
+    }
+    await writer.close();
+    await file.close();
+    file = undefined;
+    if (writer.rows === 0) {
+      throw new PrepareError(
+        `${fileName}: no row has both an id and a usable identity value (${stats.rowsIn} rows read)`,
+        "check the detected roles with --map and --id-column; see which columns were recognised in the error above",
+      );
+    }
+
+    const shaped = await shapeTables({
+      rowsPath,
+      rowsWritten: writer.rows,
+      stagingDir: staging,
+      tableName,
+      idName: plan.idName,
+      identity: plan.identity.map((c) => ({ name: c.name, kind: c.kind })),
+      hash,
+    });
+
+    const tables: PreparedTable[] = [];
+    for (const table of shaped.tables) {
+      const schemaMappingPath = join(outDir, `${table.name}.schema-mapping.json`);
+      const glueTableInputPath = join(outDir, `${table.name}.glue-table.json`);
+      const mapping = schemaMappingRequest(table.name, plan.idName, table.columns);
+      const glue = glueCreateTableInput(
+        table.name,
+        [plan.idName, ...table.columns.map((c) => c.name)],
+        options.glueDatabase ?? "idbridge",
+        options.s3Prefix ?? "s3://idbridge-identity",
+      );
+      await writeFile(join(staging, basename(schemaMappingPath)), `${JSON.stringify(mapping, null, 2)}\n`);
+      await writeFile(join(staging, basename(glueTableInputPath)), `${JSON.stringify(glue, null, 2)}\n`);
+      tables.push({
+        name: table.name,
+        parquetPath: join(outDir, basename(table.file)),
+        schemaMappingPath,
+        glueTableInputPath,
+        columns: table.columns,
+        rows: table.rows,
+      });
+    }
+
+    const seconds = (performance.now() - started) / 1000;
+    const report = buildReport({
+      input,
+      shape,
+      size,
+      country,
+      hash,
+      tableName,
+      plan,
+      stats,
+      shaped,
+      tables,
+      seconds,
+    });
+    const reportPath = join(outDir, "report.json");
+    const reportHtmlPath = join(outDir, "report.html");
+    await writeFile(join(staging, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
+    await writeFile(join(staging, "report.html"), renderReportHtml(report));
+
+    // Every file is complete: move them in (rename within one directory is atomic per file).
+    const finals = [
+      ...tables.flatMap((t) => [t.parquetPath, t.schemaMappingPath, t.glueTableInputPath]),
+      reportPath,
+      reportHtmlPath,
+    ];
+    for (const path of finals) await rename(join(staging, basename(path)), path);
+    return { tables, reportPath, reportHtmlPath, report };
+  } catch (error) {
+    if (createdOutDir) await removeIfEmptyAfter(outDir, staging);
+    throw error;
+  } finally {
+    await file?.close();
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+async function removeIfEmptyAfter(dir: string, staging: string): Promise<void> {
+  await rm(staging, { recursive: true, force: true });
+  const left = await readdir(dir).catch(() => ["?"]);
+  if (left.length === 0) await rmdir(dir).catch(() => undefined);
+}
+
+function defaultCountry(raw: string | undefined): string {
+  if (raw === undefined) return "US";
+  const code = countryCode(raw);
+  if (!code)
+    throw new PrepareError(
+      `--country ${raw}: not an ISO 3166 country`,
+      "use a two-letter code such as US, CA, GB, DE, FR, ES, IT, IN, JP",
+    );
+  return code;
+}
+
+async function inputSize(path: string, fileName: string): Promise<number> {
+  try {
+    const info = await stat(path);
+    if (!info.isFile())
+      throw new PrepareError(`${fileName}: not a file`, "give the path of a CSV or Parquet file");
+    return info.size;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new PrepareError(
+        `${fileName}: no such file`,
+        "check the path (relative paths start from the current directory)",
+      );
+    }
+    throw error;
+  }
+}
+
+function tableNameFor(option: string | undefined, input: string): string {
+  const name = columnName(option ?? basename(input, extname(input))).replace(/^c_/, option ? "c_" : "t_");
+  if (!name || name.length > 200) {
+    throw new PrepareError(
+      `table name '${option ?? basename(input)}' cannot be a Glue table name`,
+      "pass --table-name with letters, digits and _",
+    );
+  }
+  return name;
+}
+
+async function readShape(
+  file: FileHandle,
+  path: string,
+  fileName: string,
+  size: number,
+): Promise<InputShape> {
+  const head = Buffer.alloc(Math.min(HEAD_BYTES, size));
+  await file.read(head, 0, head.length, 0);
+  if (head.subarray(0, 4).toString("latin1") === "PAR1" || extname(path).toLowerCase() === ".parquet") {
+    return { format: "parquet", header: await parquetHeader(path), dataStart: 0 };
+  }
+  if (size === 0)
+    throw new PrepareError(`${fileName}: the file is empty`, "export the data with a header row");
+  const problem = encodingProblem(head);
+  if (problem) {
+    throw new PrepareError(
+      `${fileName}: the file is ${problem === "binary" ? "not text (it holds NUL bytes)" : `encoded as ${problem.toUpperCase()}`}, not UTF-8`,
+      problem === "binary"
+        ? "export it as CSV (UTF-8) or Parquet"
+        : `re-encode it: iconv -f ${problem.toUpperCase()} -t UTF-8 in.csv > out.csv`,
+    );
+  }
+  const csvHead = readHead(head, head.length === size);
+  if (!csvHead) {
+    throw new PrepareError(
+      `${fileName}: no header row ends within the first 1 MB`,
+      "the first line must be the header (column names)",
+    );
+  }
+  if (
+    new TextDecoder("utf-8", { fatal: false }).decode(head.subarray(0, csvHead.dataStart)).includes("\uFFFD")
+  ) {
+    throw new PrepareError(
+      `${fileName}: row 1 (the header) is not valid UTF-8`,
+      "re-export the file as UTF-8",
+    );
+  }
+  return {
+    format: "csv",
+    header: csvHead.header,
+    delimiter: csvHead.delimiter,
+    bom: csvHead.bom,
+    dataStart: csvHead.dataStart,
+  };
+}
+
+function buildReport(parts: {
+  input: string;
+  shape: InputShape;
+  size: number;
+  country: string;
+  hash: boolean;
+  tableName: string;
+  plan: ColumnPlan;
+  stats: ReturnType<typeof emptyStats>;
+  shaped: Awaited<ReturnType<typeof shapeTables>>;
+  tables: PreparedTable[];
+  seconds: number;
+}): PrepareReport {
+  const { stats, plan, shaped, tables } = parts;
+  const withId = stats.rowsIn - stats.missingId;
+  const columns = plan.identity.map((c, i) => ({
+    column: c.name,
+    source: c.sources.map((s) => parts.shape.header[s]!.trim()).join(" + "),
+    kind: c.kind,
+    filled: stats.filled[i]!,
+    fillRate: withId === 0 ? 0 : stats.filled[i]! / withId,
+    empty: stats.empty[i]!,
+    invalid: stats.invalid[i]!,
+    preHashed: stats.preHashed[i]!,
+  }));
+  const rowsOut = Math.max(0, ...tables.map((t) => t.rows));
+  const warnings: string[] = [];
+  if (tables.length > 1) {
+    warnings.push(
+      `split into ${tables.length} tables (max 24 identity columns each); each needs its own schema mapping and ID namespace association`,
+    );
+  }
+  if (shaped.duplicates.ids > 0)
+    warnings.push(
+      `${shaped.duplicates.ids} ids appear on several rows; their rows were collapsed into extra columns`,
+    );
+  if (shaped.duplicates.valuesOverCap > 0)
+    warnings.push(`${shaped.duplicates.valuesOverCap} values beyond 25 per column and id were dropped`);
+  for (const c of columns) {
+    const bad = c.filled + c.invalid === 0 ? 0 : c.invalid / (c.filled + c.invalid);
+    if (bad > 0.2)
+      warnings.push(
+        `${c.column}: ${(bad * 100).toFixed(0)}% of the values present are invalid for ${c.kind}`,
+      );
+  }
+  const kinds = new Set(plan.identity.map((c) => c.kind as IdentityKind));
+  if (!kinds.has("EMAIL_ADDRESS") && !kinds.has("PHONE") && !kinds.has("ADDRESS") && !kinds.has("MAID")) {
+    warnings.push("no email, phone, address or MAID column: matches will rest on names and places only");
+  }
+  return {
+    input: {
+      path: parts.input,
+      format: parts.shape.format,
+      bytes: parts.size,
+      delimiter: parts.shape.delimiter,
+      bom: parts.shape.bom,
+    },
+    options: { country: parts.country, hash: parts.hash, tableName: parts.tableName },
+    rowsIn: stats.rowsIn,
+    rowsOut,
+    dropped: {
+      missingId: stats.missingId,
+      noIdentityValues: stats.noIdentityValues,
+      firstMissingIdRows: stats.firstMissingIdRows,
+    },
+    duplicates: shaped.duplicates,
+    columns,
+    roles: plan.roles,
+    countries: stats.countries,
+    tables: tables.map((t) => ({
+      name: t.name,
+      rows: t.rows,
+      columns: [plan.idName, ...t.columns.map((c) => c.name)],
+    })),
+    warnings,
+    seconds: parts.seconds,
+    rowsPerSecond: Math.round(stats.rowsIn / Math.max(parts.seconds, 1e-9)),
+  };
 }

@@ -1,0 +1,85 @@
+import { parseCsv, UnterminatedQuoteError } from "./csv/parse.ts";
+import { type EncodedRowGroup, encodeRowGroup } from "./parquet/column-chunk.ts";
+import { type ChunkStats, RaggedRowError, RowTransformer, type TransformPlan } from "./row-transformer.ts";
+
+export type ChunkFailure =
+  | { type: "ragged"; row: number; expected: number; actual: number }
+  | { type: "invalid-utf-8"; row: number }
+  | { type: "unterminated-quote"; row: number };
+
+export type ChunkOutcome =
+  | { ok: true; group: EncodedRowGroup; stats: ChunkStats }
+  | { ok: false; failure: ChunkFailure };
+
+export interface CsvChunkJob {
+  bytes: Uint8Array;
+  /** File row number of the chunk's first record (the header is row 1). */
+  firstRow: number;
+  delimiter: string;
+}
+
+/** Decode, parse, normalize, hash and encode one chunk of CSV records into a Parquet row group. */
+export function processCsvChunk(plan: TransformPlan, job: CsvChunkJob): ChunkOutcome {
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(job.bytes);
+  } catch {
+    return {
+      ok: false,
+      failure: {
+        type: "invalid-utf-8",
+        row: job.firstRow + recordsBefore(job.bytes, firstInvalidByte(job.bytes)),
+      },
+    };
+  }
+  const transformer = new RowTransformer(plan);
+  try {
+    parseCsv(text, job.delimiter, (fields, record) => transformer.push(fields, job.firstRow + record));
+  } catch (error) {
+    if (error instanceof RaggedRowError) {
+      return {
+        ok: false,
+        failure: { type: "ragged", row: error.row, expected: error.expected, actual: error.actual },
+      };
+    }
+    if (error instanceof UnterminatedQuoteError) {
+      return { ok: false, failure: { type: "unterminated-quote", row: job.firstRow + error.row } };
+    }
+    throw error;
+  }
+  return {
+    ok: true,
+    group: encodeRowGroup(transformer.columns, requiredFlags(plan)),
+    stats: transformer.stats,
+  };
+}
+
+export function requiredFlags(plan: TransformPlan): boolean[] {
+  return [true, ...plan.identity.map(() => false)];
+}
+
+// Largest prefix that decodes (streaming mode tolerates a sequence cut at the end) = offset of the bad byte.
+function firstInvalidByte(bytes: Uint8Array): number {
+  let good = 0;
+  let bad = bytes.length;
+  while (bad - good > 1) {
+    const mid = (good + bad) >>> 1;
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
+      good = mid;
+    } catch {
+      bad = mid;
+    }
+  }
+  return good;
+}
+
+function recordsBefore(bytes: Uint8Array, offset: number): number {
+  let records = 0;
+  let quoted = false;
+  for (let i = 0; i < offset; i++) {
+    if (bytes[i] === 34) quoted = !quoted;
+    else if (bytes[i] === 10 && !quoted) records++;
+  }
+  return records;
+}

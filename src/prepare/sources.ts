@@ -1,0 +1,150 @@
+import type { FileHandle } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { type ChunkFailure, processCsvChunk, requiredFlags } from "./chunk-processor.ts";
+import { csvChunks, RecordTooLongError } from "./csv/chunker.ts";
+import { PrepareError } from "./errors.ts";
+import { encodeRowGroup } from "./parquet/column-chunk.ts";
+import type { ParquetFileWriter } from "./parquet/parquet-file-writer.ts";
+import {
+  type ChunkStats,
+  mergeStats,
+  RaggedRowError,
+  RowTransformer,
+  type TransformPlan,
+} from "./row-transformer.ts";
+import { CsvWorkerPool } from "./worker-pool.ts";
+
+const CHUNK_BYTES = 4 * 1024 * 1024;
+/** Below this size the thread start-up costs more than it saves. */
+const INLINE_BYTES = 16 * 1024 * 1024;
+const PARQUET_ROW_GROUP = 65_536;
+
+export interface StreamTarget {
+  writer: ParquetFileWriter;
+  stats: ChunkStats;
+  onChunk: (bytes: number) => void;
+}
+
+export function failureError(file: string, failure: ChunkFailure): PrepareError {
+  switch (failure.type) {
+    case "ragged":
+      return new PrepareError(
+        `${file}: row ${failure.row} has ${failure.actual} fields but the header has ${failure.expected} (the header is row 1)`,
+        "quote fields that contain the delimiter or a newline, or fix that row's delimiters",
+      );
+    case "invalid-utf-8":
+      return new PrepareError(
+        `${file}: row ${failure.row} is not valid UTF-8`,
+        "re-export the file as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8 in.csv > out.csv)",
+      );
+    case "unterminated-quote":
+      return new PrepareError(
+        `${file}: row ${failure.row} opens a quoted field that never closes`,
+        'close the quote, or double quotes inside quoted fields ("")',
+      );
+  }
+}
+
+/** CSV records → Parquet row groups, in file order, on worker threads for big files. */
+export async function streamCsv(
+  file: FileHandle,
+  fileName: string,
+  size: number,
+  dataStart: number,
+  delimiter: string,
+  plan: TransformPlan,
+  target: StreamTarget,
+  workers?: number,
+): Promise<void> {
+  const threads = workers ?? (size < INLINE_BYTES ? 0 : Math.min(availableParallelism(), 8));
+  const pool = threads > 0 ? new CsvWorkerPool(threads, plan) : null;
+  const inFlight: Array<{
+    bytes: number;
+    outcome: ReturnType<typeof processCsvChunk> | Promise<ReturnType<typeof processCsvChunk>>;
+  }> = [];
+  const settleOne = async () => {
+    const next = inFlight.shift()!;
+    const outcome = await next.outcome;
+    if (!outcome.ok) throw failureError(fileName, outcome.failure);
+    await target.writer.write(outcome.group);
+    mergeStats(target.stats, outcome.stats);
+    target.onChunk(next.bytes);
+  };
+  try {
+    for await (const chunk of csvChunks(file, dataStart, CHUNK_BYTES)) {
+      const job = { bytes: chunk.bytes, firstRow: chunk.firstRecord + 2, delimiter };
+      const bytes = chunk.bytes.length;
+      inFlight.push({ bytes, outcome: pool ? pool.run(job) : processCsvChunk(plan, job) });
+      while (inFlight.length > (pool ? threads * 2 : 0)) await settleOne();
+    }
+    while (inFlight.length > 0) await settleOne();
+  } catch (error) {
+    if (error instanceof RecordTooLongError) {
+      throw new PrepareError(
+        `${fileName}: row ${error.record + 2} does not end within 64 MB — probably a quote that never closes`,
+        "check the quoting around that row",
+      );
+    }
+    throw error;
+  } finally {
+    // Settle what is still running so no worker writes into a closed port, then stop the threads.
+    await Promise.allSettled(inFlight.map((f) => f.outcome));
+    await pool?.close();
+  }
+}
+
+/** The column names of a Parquet file. */
+export async function parquetHeader(path: string): Promise<string[]> {
+  const instance = await DuckDBInstance.create(":memory:");
+  const connection = await instance.connect();
+  try {
+    const described = await connection.runAndReadAll("DESCRIBE SELECT * FROM read_parquet($1)", [path]);
+    return described.getRows().map((row) => String(row[0]));
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+/** Parquet rows (every column read as text) → the same transformer, in row groups of 64k rows. */
+export async function streamParquet(
+  path: string,
+  fileName: string,
+  plan: TransformPlan,
+  target: StreamTarget,
+): Promise<void> {
+  const instance = await DuckDBInstance.create(":memory:");
+  const connection = await instance.connect();
+  try {
+    const result = await connection.stream("SELECT COLUMNS(*)::VARCHAR FROM read_parquet($1)", [path]);
+    let transformer = new RowTransformer(plan);
+    let row = 0;
+    const flush = async () => {
+      await target.writer.write(encodeRowGroup(transformer.columns, requiredFlags(plan)));
+      mergeStats(target.stats, transformer.stats);
+      target.onChunk(0);
+      transformer = new RowTransformer(plan);
+    };
+    for await (const chunk of result) {
+      const columns = chunk.getColumns() as Array<Array<string | null>>;
+      const count = chunk.rowCount;
+      const fields: Array<string | null> = new Array(columns.length);
+      for (let r = 0; r < count; r++) {
+        for (let c = 0; c < columns.length; c++) fields[c] = columns[c]![r] ?? null;
+        row++;
+        try {
+          transformer.push(fields, row);
+        } catch (error) {
+          if (error instanceof RaggedRowError) throw failureError(fileName, { type: "ragged", ...error });
+          throw error;
+        }
+      }
+      if (transformer.stats.rowsIn >= PARQUET_ROW_GROUP) await flush();
+    }
+    await flush();
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}

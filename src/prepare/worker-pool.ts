@@ -1,0 +1,67 @@
+import { Worker } from "node:worker_threads";
+import type { ChunkOutcome, CsvChunkJob } from "./chunk-processor.ts";
+import type { TransformPlan } from "./row-transformer.ts";
+
+interface Pending {
+  resolve: (outcome: ChunkOutcome) => void;
+  reject: (error: Error) => void;
+}
+
+interface Reply {
+  seq: number;
+  outcome?: ChunkOutcome;
+  crash?: string;
+}
+
+/** worker_threads that each parse, normalize, hash and encode whole CSV chunks. */
+export class CsvWorkerPool {
+  private readonly workers: Worker[];
+  private readonly busy: number[];
+  private readonly pending = new Map<number, Pending & { worker: number }>();
+  private seq = 0;
+
+  constructor(size: number, plan: TransformPlan) {
+    const entry = new URL("./csv-worker-entry.mjs", import.meta.url);
+    this.workers = Array.from({ length: size }, () => new Worker(entry, { workerData: { plan } }));
+    this.busy = this.workers.map(() => 0);
+    this.workers.forEach((worker) => {
+      worker.on("message", (reply: Reply) => this.settle(reply));
+      worker.on("error", (error) => this.failAll(error));
+    });
+  }
+
+  run(job: CsvChunkJob): Promise<ChunkOutcome> {
+    const index = this.busy.indexOf(Math.min(...this.busy));
+    const seq = this.seq++;
+    this.busy[index]!++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(seq, { resolve, reject, worker: index });
+      const owns = job.bytes.byteOffset === 0 && job.bytes.byteLength === job.bytes.buffer.byteLength;
+      this.workers[index]!.postMessage({ ...job, seq }, owns ? [job.bytes.buffer as ArrayBuffer] : []);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+
+  private settle(reply: Reply): void {
+    const pending = this.pending.get(reply.seq);
+    if (!pending) return;
+    this.pending.delete(reply.seq);
+    this.busy[pending.worker]!--;
+    if (reply.outcome) {
+      // Structured clone turns the Buffer into a plain Uint8Array; give it back its Buffer methods.
+      if (reply.outcome.ok) {
+        const raw = reply.outcome.group.buffer as Uint8Array;
+        reply.outcome.group.buffer = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+      }
+      pending.resolve(reply.outcome);
+    } else pending.reject(new Error(`prepare worker failed: ${reply.crash ?? "unknown error"}`));
+  }
+
+  private failAll(error: Error): void {
+    for (const pending of this.pending.values()) pending.reject(error);
+    this.pending.clear();
+  }
+}
