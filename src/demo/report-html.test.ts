@@ -83,7 +83,7 @@ describe("demo report.html", () => {
         svgs.map((svg) => ({
           id: svg.getAttribute("data-chart"),
           bars: [...svg.querySelectorAll("rect.bar")].map(
-            (bar) => (bar as SVGGraphicsElement).getBBox().width,
+            (bar) => (bar as unknown as { getBBox(): { width: number } }).getBBox().width,
           ),
           height: svg.getBoundingClientRect().height,
         })),
