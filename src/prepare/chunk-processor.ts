@@ -1,6 +1,12 @@
 import { parseCsv, UnterminatedQuoteError } from "./csv/parse.ts";
 import { type EncodedRowGroup, encodeRowGroup } from "./parquet/column-chunk.ts";
-import { type ChunkStats, RaggedRowError, RowTransformer, type TransformPlan } from "./row-transformer.ts";
+import {
+  type ChunkStats,
+  columnEncodings,
+  RaggedRowError,
+  RowTransformer,
+  type TransformPlan,
+} from "./row-transformer.ts";
 
 export type ChunkFailure =
   | { type: "ragged"; row: number; expected: number; actual: number }
@@ -49,13 +55,9 @@ export function processCsvChunk(plan: TransformPlan, job: CsvChunkJob): ChunkOut
   }
   return {
     ok: true,
-    group: encodeRowGroup(transformer.columns, requiredFlags(plan)),
+    group: encodeRowGroup(transformer.columns, columnEncodings(plan)),
     stats: transformer.stats,
   };
-}
-
-export function requiredFlags(plan: TransformPlan): boolean[] {
-  return [true, ...plan.identity.map(() => false)];
 }
 
 // Largest prefix that decodes (streaming mode tolerates a sequence cut at the end) = offset of the bad byte.

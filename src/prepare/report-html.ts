@@ -1,6 +1,6 @@
 import type { PrepareReport } from "./types.ts";
 
-const escape = (text: string) =>
+const escapeHtml = (text: string) =>
   text.replace(
     /[&<>"']/g,
     (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!,
@@ -9,9 +9,11 @@ const n = (value: number) => value.toLocaleString("en-US");
 const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
 
 function table(head: string[], rows: Array<Array<string | number>>): string {
-  const th = head.map((h) => `<th>${escape(h)}</th>`).join("");
+  const th = head.map((h) => `<th>${escapeHtml(h)}</th>`).join("");
   const tr = rows
-    .map((r) => `<tr>${r.map((c) => `<td>${typeof c === "number" ? n(c) : escape(c)}</td>`).join("")}</tr>`)
+    .map(
+      (r) => `<tr>${r.map((c) => `<td>${typeof c === "number" ? n(c) : escapeHtml(c)}</td>`).join("")}</tr>`,
+    )
     .join("\n");
   return `<table><thead><tr>${th}</tr></thead><tbody>\n${tr}\n</tbody></table>`;
 }
@@ -25,7 +27,7 @@ export function renderReportHtml(report: PrepareReport): string {
 td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}td:not(:first-child){font-variant-numeric:tabular-nums}
 .warn{color:#a60}</style></head><body>
 <h1>idbridge prepare</h1>
-<p>${escape(report.input.format.toUpperCase())} input, ${n(report.input.bytes)} bytes; country ${escape(report.options.country)};
+<p>${escapeHtml(report.input.format.toUpperCase())} input, ${n(report.input.bytes)} bytes; country ${escapeHtml(report.options.country)};
 ${report.options.hash ? "SHA-256 hashed" : "normalized, not hashed"}; ${report.seconds.toFixed(2)} s (${n(report.rowsPerSecond)} rows/s).</p>
 <h2>Rows</h2>
 ${table(
@@ -78,7 +80,7 @@ ${table(
   ["country", "rows"],
   Object.entries(report.countries).map(([code, rows]) => [code, rows]),
 )}
-${report.warnings.length ? `<h2>Warnings</h2><ul>${report.warnings.map((w) => `<li class="warn">${escape(w)}</li>`).join("")}</ul>` : ""}
+${report.warnings.length ? `<h2>Warnings</h2><ul>${report.warnings.map((w) => `<li class="warn">${escapeHtml(w)}</li>`).join("")}</ul>` : ""}
 </body></html>
 `;
 }

@@ -4,8 +4,8 @@ import {
   isSha256Hex,
   neverHashed,
   normalizerFor,
-  sha256Hex,
 } from "../normalize/index.ts";
+import type { ColumnEncoding } from "./parquet/column-chunk.ts";
 import type { IdentityColumn } from "./roles.ts";
 
 /** What a worker needs to turn records into output columns (plain data: it crosses threads). */
@@ -73,22 +73,33 @@ export function mergeStats(into: ChunkStats, from: ChunkStats): void {
 
 const SUPPORTED_PHONE_COUNTRY = /^[A-Z]{2}$/;
 
+/** Parquet encoding of [id, ...identity]: identity columns of hashable kinds are SHA-256'd when hashing. */
+export function columnEncodings(plan: TransformPlan): ColumnEncoding[] {
+  return [
+    { required: true, sha256: false },
+    ...plan.identity.map((c) => ({
+      required: false,
+      sha256: plan.hash && !neverHashed(c.kind as IdentityKind),
+    })),
+  ];
+}
+
 /**
- * Normalizes (and hashes) records into columns: [id, ...identity]. Rows without an id or without any
+ * Normalizes records into columns: [id, ...identity]. Rows without an id or without any
  * usable identity value are dropped and counted. Values never leave this object except as output columns.
  */
 export class RowTransformer {
   readonly columns: Array<Array<string | null>>;
   readonly stats: ChunkStats;
   private readonly normalizers;
-  private readonly hashed: boolean[];
+  private readonly hashable: boolean[];
   private readonly single: Int32Array;
 
   constructor(private readonly plan: TransformPlan) {
     this.columns = [[], ...plan.identity.map(() => [])];
     this.stats = emptyStats(plan.identity.length);
     this.normalizers = plan.identity.map((c) => normalizerFor(c.kind as IdentityKind));
-    this.hashed = plan.identity.map((c) => plan.hash && !neverHashed(c.kind as IdentityKind));
+    this.hashable = plan.identity.map((c) => !neverHashed(c.kind as IdentityKind));
     this.single = Int32Array.from(plan.identity.map((c) => (c.sources.length === 1 ? c.sources[0]! : -1)));
   }
 
@@ -143,7 +154,7 @@ export class RowTransformer {
       stats.empty[column]!++;
       return null;
     }
-    if (this.hashed[column] && trimmed.length === 64 && isSha256Hex(trimmed)) {
+    if (this.hashable[column] && trimmed.length === 64 && isSha256Hex(trimmed)) {
       stats.preHashed[column]!++;
       return trimmed.toLowerCase();
     }
@@ -152,7 +163,8 @@ export class RowTransformer {
       stats.invalid[column]!++;
       return null;
     }
-    return this.hashed[column] ? sha256Hex(normalized) : normalized;
+    // Hashing happens when the row group is encoded, in one batch per column.
+    return normalized;
   }
 }
 

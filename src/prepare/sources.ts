@@ -1,13 +1,14 @@
 import type { FileHandle } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { type ChunkFailure, processCsvChunk, requiredFlags } from "./chunk-processor.ts";
+import { type ChunkFailure, processCsvChunk } from "./chunk-processor.ts";
 import { csvChunks, RecordTooLongError } from "./csv/chunker.ts";
 import { PrepareError } from "./errors.ts";
 import { encodeRowGroup } from "./parquet/column-chunk.ts";
 import type { ParquetFileWriter } from "./parquet/parquet-file-writer.ts";
 import {
   type ChunkStats,
+  columnEncodings,
   mergeStats,
   RaggedRowError,
   RowTransformer,
@@ -121,7 +122,7 @@ export async function streamParquet(
     let transformer = new RowTransformer(plan);
     let row = 0;
     const flush = async () => {
-      await target.writer.write(encodeRowGroup(transformer.columns, requiredFlags(plan)));
+      await target.writer.write(encodeRowGroup(transformer.columns, columnEncodings(plan)));
       mergeStats(target.stats, transformer.stats);
       target.onChunk(0);
       transformer = new RowTransformer(plan);

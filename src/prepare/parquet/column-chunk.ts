@@ -1,3 +1,4 @@
+import { writeSha256HexValues } from "../hash/sha256-hex-batch.ts";
 import { CompactWriter } from "./thrift-compact.ts";
 
 // Parquet enums (parquet.thrift).
@@ -19,18 +20,27 @@ export interface EncodedRowGroup {
   columns: EncodedColumn[];
 }
 
+export interface ColumnEncoding {
+  /** No nulls, no definition levels. */
+  required: boolean;
+  /** Values are written as their SHA-256 hex (64-char hex values pass through). */
+  sha256: boolean;
+}
+
 /**
  * Encodes string columns (null = missing) as one PLAIN, uncompressed data page each — SHA-256 hex does
- * not compress with snappy, so compression would cost time for nothing. `required[i]` columns have no nulls
- * and no definition levels.
+ * not compress with snappy, so compression would cost time for nothing.
  */
-export function encodeRowGroup(columns: Array<Array<string | null>>, required: boolean[]): EncodedRowGroup {
+export function encodeRowGroup(
+  columns: Array<Array<string | null>>,
+  encodings: ColumnEncoding[],
+): EncodedRowGroup {
   const rows = columns[0]?.length ?? 0;
   const parts: Buffer[] = [];
   const encoded: EncodedColumn[] = [];
   let offset = 0;
   columns.forEach((values, index) => {
-    const page = encodePage(values, required[index] === true);
+    const page = encodePage(values, encodings[index] ?? { required: false, sha256: false });
     encoded.push({ offset, length: page.data.length, numValues: values.length, nullCount: page.nullCount });
     parts.push(page.data);
     offset += page.data.length;
@@ -38,39 +48,68 @@ export function encodeRowGroup(columns: Array<Array<string | null>>, required: b
   return { buffer: Buffer.concat(parts, offset), rows, columns: encoded };
 }
 
-function encodePage(values: Array<string | null>, required: boolean): { data: Buffer; nullCount: number } {
-  let valueBytes = 0;
-  let nullCount = 0;
-  for (const value of values) {
-    if (value === null) nullCount++;
-    else valueBytes += 4 + Buffer.byteLength(value, "utf8");
-  }
-  if (required && nullCount > 0) throw new Error("a required Parquet column got a null value");
-  const levels = required ? null : definitionLevels(values, nullCount);
-  const body = Buffer.allocUnsafe((levels ? 4 + levels.length : 0) + valueBytes);
-  let at = 0;
-  if (levels) {
-    at = body.writeUInt32LE(levels.length, at);
-    at += levels.copy(body, at);
-  }
+function encodePage(
+  values: Array<string | null>,
+  encoding: ColumnEncoding,
+): { data: Buffer; nullCount: number } {
+  const present: string[] = [];
+  let chars = 0;
   for (const value of values) {
     if (value === null) continue;
-    const written = body.write(value, at + 4, "utf8");
-    body.writeUInt32LE(written, at);
-    at += 4 + written;
+    present.push(value);
+    chars += value.length;
   }
-  const header = new CompactWriter()
+  const nullCount = values.length - present.length;
+  if (encoding.required && nullCount > 0) throw new Error("a required Parquet column got a null value");
+  const levels = encoding.required ? null : definitionLevels(values, nullCount);
+  const levelBytes = levels ? 4 + levels.length : 0;
+  const headerRoom = 64;
+  const capacity = encoding.sha256 ? 68 * present.length : 4 * present.length + 3 * chars;
+  const page = Buffer.allocUnsafe(headerRoom + levelBytes + capacity);
+  let at = headerRoom;
+  if (levels) {
+    at = page.writeUInt32LE(levels.length, at);
+    at += levels.copy(page, at);
+  }
+  at = encoding.sha256 ? writeSha256HexValues(present, page, at) : writeStrings(present, page, at);
+  const bodyLength = at - headerRoom;
+  const header = pageHeader(values.length, bodyLength);
+  // The header goes right before the body, in the room left for it.
+  const start = headerRoom - header.length;
+  header.copy(page, start);
+  return { data: page.subarray(start, at), nullCount };
+}
+
+function writeStrings(values: string[], out: Buffer, at: number): number {
+  let position = at;
+  for (const value of values) {
+    const length = value.length;
+    let ascii = true;
+    for (let i = 0; i < length; i++) {
+      const code = value.charCodeAt(i);
+      if (code > 127) {
+        ascii = false;
+        break;
+      }
+      out[position + 4 + i] = code;
+    }
+    const written = ascii ? length : out.write(value, position + 4, "utf8");
+    out.writeUInt32LE(written, position);
+    position += 4 + written;
+  }
+  return position;
+}
+
+function pageHeader(numValues: number, bodyLength: number): Buffer {
+  return new CompactWriter()
     .struct((w) =>
       w
         .fieldI32(1, DATA_PAGE)
-        .fieldI32(2, body.length)
-        .fieldI32(3, body.length)
-        .fieldStruct(5, (d) =>
-          d.fieldI32(1, values.length).fieldI32(2, PLAIN).fieldI32(3, RLE).fieldI32(4, RLE),
-        ),
+        .fieldI32(2, bodyLength)
+        .fieldI32(3, bodyLength)
+        .fieldStruct(5, (d) => d.fieldI32(1, numValues).fieldI32(2, PLAIN).fieldI32(3, RLE).fieldI32(4, RLE)),
     )
     .toBuffer();
-  return { data: Buffer.concat([header, body]), nullCount };
 }
 
 // RLE/bit-packed hybrid at bit width 1: one RLE run when all values agree, else bit-packed groups of 8.
