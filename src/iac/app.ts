@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { LOCAL_ACCOUNT_ID } from "../cloud/service.ts";
 import { resourceTypes } from "../schemas/index.ts";
 import type { ResourceType } from "../schemas/resource-type.ts";
 import { type AwsBackendOptions, awsPort } from "./backends/aws.ts";
@@ -38,6 +39,11 @@ export interface AppOptions {
   credentials?: AwsBackendOptions["credentials"];
   /** local backend: an already open local cloud to use instead of opening `home` (demo, tests). */
   cloud?: LocalCloudLike;
+  /**
+   * The AWS account the stack builds ARNs with (Glue table ARNs, policy resources).
+   * @default "000000000000" on the local cloud; process.env.AWS_ACCOUNT_ID on aws
+   */
+  accountId?: string;
   /** @default "up", or what `idbridge plan|drift|destroy <stack>` asks for */
   phase?: Phase;
   /** Progress lines (one per step). @default to stderr */
@@ -97,6 +103,7 @@ export class App {
     private currentPhase: Phase,
     private readonly ctx: EngineContext,
     private readonly releaseLock: () => Promise<void>,
+    private readonly account: string | undefined,
   ) {}
 
   static async open(name: string, programOptions: AppOptions = {}): Promise<App> {
@@ -127,10 +134,20 @@ export class App {
     }
     const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
     const wait = { ...waitDefaults(port.backend), ...options.wait };
-    const app = new App(name, stage, phase, { port, store, wait, log }, async () => {
-      await port.close();
-      await release();
-    });
+    const account =
+      options.accountId ??
+      ((options.backend ?? "local") === "local" ? LOCAL_ACCOUNT_ID : process.env.AWS_ACCOUNT_ID);
+    const app = new App(
+      name,
+      stage,
+      phase,
+      { port, store, wait, log },
+      async () => {
+        await port.close();
+        await release();
+      },
+      account,
+    );
     hooks?.apps.push(app);
     current = app;
     return app;
@@ -142,6 +159,40 @@ export class App {
 
   get backend(): string {
     return this.ctx.port.backend;
+  }
+
+  /** The account ARNs are built with; on aws set AWS_ACCOUNT_ID or pass accountId. */
+  get accountId(): string {
+    if (!this.account) {
+      throw new Error(
+        "the aws backend needs the account id for ARNs: set AWS_ACCOUNT_ID or pass accountId to idbridge.app()",
+      );
+    }
+    return this.account;
+  }
+
+  /** Existing resources of a type, read through Cloud Control (e.g. to find the AMC membership). */
+  async listResources(
+    typeName: string,
+    resourceModel?: Record<string, unknown>,
+  ): Promise<Array<{ identifier: string; properties: Record<string, unknown> }>> {
+    const out: Array<{ identifier: string; properties: Record<string, unknown> }> = [];
+    let token: string | undefined;
+    do {
+      const page = await this.ctx.port.listResources({
+        TypeName: typeName,
+        ...(resourceModel ? { ResourceModel: JSON.stringify(resourceModel) } : {}),
+        ...(token ? { NextToken: token } : {}),
+      });
+      for (const description of page.ResourceDescriptions ?? []) {
+        out.push({
+          identifier: description.Identifier ?? "",
+          properties: JSON.parse(description.Properties ?? "{}") as Record<string, unknown>,
+        });
+      }
+      token = page.NextToken;
+    } while (token);
+    return out;
   }
 
   get stateDir(): string {

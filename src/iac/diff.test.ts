@@ -15,7 +15,10 @@ const base = {
 
 describe("diff", () => {
   it("finds nothing when nothing changed", () => {
-    assert.deepEqual(diffProps(association, storedProps(association, base), storedProps(association, { ...base })), []);
+    assert.deepEqual(
+      diffProps(association, storedProps(association, base), storedProps(association, { ...base })),
+      [],
+    );
     assert.deepEqual(updatePatch(association, storedProps(association, base), base), []);
   });
 
@@ -63,7 +66,11 @@ describe("diff", () => {
   });
 
   it("drift compares only what was applied, ignoring service defaults", () => {
-    const live = { ...structuredClone(base), Arn: "arn:assoc", IdMappingConfig: { AllowUseAsDimensionColumn: false } };
+    const live = {
+      ...structuredClone(base),
+      Arn: "arn:assoc",
+      IdMappingConfig: { AllowUseAsDimensionColumn: false },
+    };
     assert.deepEqual(driftOf(association, base, live), []);
     live.Name = "renamed in the console";
     live.Tags = [];

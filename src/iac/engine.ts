@@ -133,6 +133,7 @@ async function createRemote(
       current = await freshToken(ctx, current);
       answer = await send(current.pending!.clientToken);
     }
+    ctx.log(`    CREATE request ${answer.ProgressEvent?.RequestToken ?? "?"} sent`);
     const event = await waitForRequest(ctx.port, answer.ProgressEvent, ctx.wait);
     if (!event.Identifier) throw new Error(`CreateResource ${type.typeName} succeeded without an Identifier`);
     return { state: current, identifier: event.Identifier, adopted: false };
@@ -173,6 +174,7 @@ async function updateRemote(
     current = await freshToken(ctx, current);
     answer = await send(current.pending!.clientToken);
   }
+  ctx.log(`    UPDATE request ${answer.ProgressEvent?.RequestToken ?? "?"} sent`);
   await waitForRequest(ctx.port, answer.ProgressEvent, ctx.wait);
   return current;
 }
@@ -196,6 +198,7 @@ async function deleteRemote(
       current = await freshToken(ctx, current);
       answer = await send(current.pending!.clientToken);
     }
+    ctx.log(`    DELETE request ${answer.ProgressEvent?.RequestToken ?? "?"} sent`);
     await waitForRequest(ctx.port, answer.ProgressEvent, ctx.wait);
   } catch (error) {
     const gone =

@@ -54,14 +54,17 @@ function readJson<T>(file: string, schema: z.ZodType<T>): T {
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`${file}: field ${issue?.path.join(".") || "(root)"}: ${issue?.message}; re-run idbridge prepare`);
+    throw new Error(
+      `${file}: field ${issue?.path.join(".") || "(root)"}: ${issue?.message}; re-run idbridge prepare`,
+    );
   }
   return parsed.data;
 }
 
 /** Every table of a directory written by `idbridge prepare`, in name order. */
 export function readPrepared(dir: string): PreparedTableProps[] {
-  if (!existsSync(dir)) throw new Error(`prepared directory ${dir} does not exist; run \`idbridge prepare <file> --out ${dir}\``);
+  if (!existsSync(dir))
+    throw new Error(`prepared directory ${dir} does not exist; run \`idbridge prepare <file> --out ${dir}\``);
   const tables = readdirSync(dir)
     .filter((name) => name.endsWith(".schema-mapping.json"))
     .sort()
@@ -79,6 +82,7 @@ export function readPrepared(dir: string): PreparedTableProps[] {
         glue: readJson(gluePath, GlueCreateTable),
       };
     });
-  if (tables.length === 0) throw new Error(`${dir} holds no *.schema-mapping.json; run \`idbridge prepare <file> --out ${dir}\``);
+  if (tables.length === 0)
+    throw new Error(`${dir} holds no *.schema-mapping.json; run \`idbridge prepare <file> --out ${dir}\``);
   return tables;
 }

@@ -20,7 +20,10 @@ describe("validateProps", () => {
       (error: unknown) => {
         assert.ok(error instanceof PropsValidationError);
         assert.match(error.message, /AWS::CleanRooms::IdMappingTable "advanced"/);
-        assert.match(error.message, /InputReferenceConfig: unknown properties ReferenceType, ReferenceValues/);
+        assert.match(
+          error.message,
+          /InputReferenceConfig: unknown properties ReferenceType, ReferenceValues/,
+        );
         assert.match(error.message, /InputReferenceArn: "<ARN of an Entity Resolution ID mapping workflow/);
         assert.match(error.message, /ManageResourcePolicies: boolean/);
         return true;
@@ -34,12 +37,18 @@ describe("validateProps", () => {
       Name: "MyFirstIdNamespaceAssociation",
       InputReferenceConfig: { referenceArn: "arn:aws:cleanrooms:us-east-1:123456789012:input-reference/x" },
     };
-    assert.throws(() => validateProps(IdNamespaceAssociationResource, "basic", props), /ID namespace, arn:aws:entityresolution:…:idnamespace/);
+    assert.throws(
+      () => validateProps(IdNamespaceAssociationResource, "basic", props),
+      /ID namespace, arn:aws:entityresolution:…:idnamespace/,
+    );
   });
 
   it("points at InputReferenceConfig when the seed's minimal example leaves it out", () => {
     const props = { MembershipIdentifier: MEMBERSHIP, Name: "CustomerMapping" };
-    assert.throws(() => validateProps(IdMappingTableResource, "minimal", props), /InputReferenceConfig is \{ InputReferenceArn/);
+    assert.throws(
+      () => validateProps(IdMappingTableResource, "minimal", props),
+      /InputReferenceConfig is \{ InputReferenceArn/,
+    );
   });
 
   it("accepts the real shape", () => {
@@ -72,7 +81,13 @@ describe("validateProps", () => {
   });
 
   it("lets plan skip values only known after up", () => {
-    const props = { SchemaName: "(known after up): x.SchemaName", MappedInputFields: [{ FieldName: "id", Type: "UNIQUE_ID" }, { FieldName: "e", Type: "EMAIL_ADDRESS" }] };
+    const props = {
+      SchemaName: "(known after up): x.SchemaName",
+      MappedInputFields: [
+        { FieldName: "id", Type: "UNIQUE_ID" },
+        { FieldName: "e", Type: "EMAIL_ADDRESS" },
+      ],
+    };
     assert.throws(() => validateProps(SchemaMappingResource, "m", props), PropsValidationError);
     validateProps(SchemaMappingResource, "m", props, (path) => path[0] === "SchemaName");
   });

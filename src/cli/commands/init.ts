@@ -1,12 +1,70 @@
 import type { Command } from "commander";
 import { CliError } from "../cli-error.ts";
 
-// Placeholder until the command lands.
+interface InitOptions {
+  from: string;
+  out: string;
+  name: string;
+  force?: boolean;
+}
+
 export function register(program: Command): void {
   program
     .command("init")
-    .description("(not built yet)")
-    .action(() => {
-      throw new CliError("'init' is not built yet");
+    .description(
+      "write a commented starter stack for the AMC identity route (bucket, Glue, role, schema mapping, SOURCE namespace, association)",
+    )
+    .option("--from <dir>", "directory written by `idbridge prepare`", "prepared")
+    .option("--out <file>", "stack file to write", "stack.ts")
+    .option("--name <app>", "app name (state: .idbridge/state/<app>/<stage>/)", "amc-identity")
+    .option("--force", "overwrite an existing stack file")
+    .action(async (options: InitOptions) => {
+      const { existsSync } = await import("node:fs");
+      const { createRequire } = await import("node:module");
+      const { dirname, relative, resolve } = await import("node:path");
+      const { fileURLToPath, pathToFileURL } = await import("node:url");
+      const writeFileAtomic = (await import("write-file-atomic")).default;
+      const { readPrepared } = await import("../../iac/prepared.ts");
+      const { starterStack } = await import("../../iac/starter-stack.ts");
+      const out = resolve(options.out);
+      if (existsSync(out) && !options.force) {
+        throw new CliError(
+          `${options.out} already exists`,
+          "pass --force to overwrite it, or --out another.ts",
+        );
+      }
+      let tables: ReturnType<typeof readPrepared>;
+      try {
+        tables = readPrepared(resolve(options.from));
+      } catch (error) {
+        throw new CliError(
+          (error as Error).message,
+          "run `idbridge prepare <your file> --out prepared` first",
+        );
+      }
+      let preparedDir = relative(dirname(out), resolve(options.from)) || ".";
+      if (!preparedDir.startsWith(".")) preparedDir = `./${preparedDir}`;
+      // The stack imports "idbridge" where it resolves (this repository, or a project depending on
+      // it); elsewhere it imports this installation's files directly.
+      let importFrom: { root: string; control: string } | undefined;
+      try {
+        createRequire(out).resolve("idbridge");
+      } catch {
+        const src = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+        importFrom = {
+          root: pathToFileURL(resolve(src, "index.ts")).href,
+          control: pathToFileURL(resolve(src, "iac/aws/control.ts")).href,
+        };
+      }
+      const text = starterStack({
+        appName: options.name,
+        preparedDir: `${preparedDir}/`,
+        ...(importFrom ? { importFrom } : {}),
+      });
+      await writeFileAtomic(out, text);
+      process.stdout.write(
+        `wrote ${options.out} for ${tables.length} prepared table${tables.length === 1 ? "" : "s"} (${tables.map((t) => t.name).join(", ")})\n` +
+          `next: idbridge plan ${options.out} && idbridge up ${options.out}\n`,
+      );
     });
 }
