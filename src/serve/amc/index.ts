@@ -1,0 +1,97 @@
+import { AwsError } from "../../cloud/aws-error.ts";
+import { readBody, utf8 } from "../body.ts";
+import { jsonBytes, toWireJson } from "../json-values.ts";
+import type { AuthenticatedRequest, ParsedCall, ProtocolHandler } from "../protocol.ts";
+import { RestRouter } from "../rest-json/route.ts";
+import type { AuthFailure } from "../sigv4.ts";
+
+/** One AMC admin API route, as src/cloud/amc exports them. */
+export interface AmcRoute {
+  method: string;
+  /** e.g. "/amc/instances/{instanceId}/collaboration/idmappingtables/{idMappingTableId}". */
+  path: string;
+  operation: string;
+}
+
+/** The media type the AMC instance APIs speak (Accept and Content-Type). */
+export const AMC_MEDIA_TYPE = "application/vnd.amcinstances.v1+json";
+
+/** Headers every AMC admin API call must carry besides the bearer token. */
+export const AMC_REQUIRED_HEADERS = [
+  "Amazon-Advertising-API-ClientId",
+  "Amazon-Advertising-API-AdvertiserId",
+  "Amazon-Advertising-API-MarketplaceId",
+] as const;
+
+const NO_TIMESTAMPS: ReadonlySet<string> = new Set();
+
+/**
+ * The Amazon Ads AMC admin API: JSON over plain REST, path parameters from the route template,
+ * errors as {code, details}. Authentication (bearer token + headers) is checked before parse().
+ */
+export function amcProtocol(routes: readonly AmcRoute[]): ProtocolHandler {
+  const router = new RestRouter(
+    routes.map((route) => ({
+      operation: route.operation,
+      method: route.method,
+      uri: route.path,
+      status: 200,
+    })),
+  );
+  const respond = (status: number, body: unknown, requestId: string) => ({
+    status,
+    headers: { "content-type": AMC_MEDIA_TYPE, "x-amzn-requestid": requestId },
+    body: jsonBytes(body),
+  });
+  return {
+    name: "amc",
+    streamsBody: false,
+
+    async parse(request: AuthenticatedRequest): Promise<ParsedCall> {
+      for (const name of AMC_REQUIRED_HEADERS) {
+        if (!request.headers[name.toLowerCase()]) {
+          throw new AwsError("BAD_REQUEST", `Missing required header ${name}.`, 400);
+        }
+      }
+      const match = router.match(request.method, request.rawPath);
+      if (!match) {
+        throw router.hasPath(request.rawPath)
+          ? new AwsError("METHOD_NOT_ALLOWED", `${request.method} is not allowed on this path.`, 405)
+          : new AwsError("NOT_FOUND", "No AMC API operation matches the request path.", 404);
+      }
+      const text = utf8(await readBody(request.body));
+      let body: unknown = {};
+      if (text.trim()) {
+        try {
+          body = JSON.parse(text);
+        } catch {
+          throw new AwsError("BAD_REQUEST", "The request body is not valid JSON.", 400);
+        }
+        if (!body || typeof body !== "object" || Array.isArray(body)) {
+          throw new AwsError("BAD_REQUEST", "The request body must be a JSON object.", 400);
+        }
+      }
+      const input: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+      for (const [key, value] of request.query) input[key] = value;
+      Object.assign(input, match.labels);
+      return { operation: match.route.operation, input };
+    },
+
+    render(_call, output, requestId) {
+      // AMC writes times as ISO 8601 strings, not epoch seconds.
+      return respond(200, toWireJson(JSON.parse(JSON.stringify(output)), NO_TIMESTAMPS), requestId);
+    },
+
+    renderError(error, requestId) {
+      return respond(error.status, { code: error.code, details: error.message, ...error.fields }, requestId);
+    },
+
+    unknownOperation(operation) {
+      return new AwsError("NOT_FOUND", `${operation} is not implemented by this local AMC.`, 404);
+    },
+
+    authError(failure: AuthFailure) {
+      return new AwsError("UNAUTHORIZED", failure.message, 401);
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { App } from "./app.ts";
+import type { WireRequest, WireResponse } from "./protocol.ts";
+
+function wireHeaders(headers: IncomingMessage["headers"]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return out;
+}
+
+export function fromIncoming(request: IncomingMessage): WireRequest {
+  const url = request.url ?? "/";
+  const queryAt = url.indexOf("?");
+  return {
+    method: request.method ?? "GET",
+    rawPath: queryAt < 0 ? url : url.slice(0, queryAt),
+    rawQuery: queryAt < 0 ? "" : url.slice(queryAt + 1),
+    headers: wireHeaders(request.headers),
+    body: request,
+  };
+}
+
+/** Writes a WireResponse, streaming bodies with backpressure; a failing stream aborts the connection. */
+export async function writeResponse(response: WireResponse, res: ServerResponse): Promise<void> {
+  const { body } = response;
+  res.writeHead(response.status, response.headers);
+  if (body === undefined) {
+    res.end();
+    return;
+  }
+  if (typeof body === "string" || body instanceof Uint8Array) {
+    res.end(body);
+    return;
+  }
+  try {
+    await pipeline(Readable.from(body, { objectMode: false }), res);
+  } catch {
+    res.destroy();
+  }
+}
+
+export function nodeListener(app: App) {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    app
+      .handle(fromIncoming(req))
+      .then((response) => writeResponse(response, res))
+      .catch(() => {
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+  };
+}

@@ -1,0 +1,430 @@
+/**
+ * One conformance suite, run against every wire protocol serve speaks: a real server on
+ * 127.0.0.1:0 in front of a tiny fake service (a fake of the cloud only), driven by the official
+ * AWS SDK v3 clients (and plain fetch for the AMC API), so requests and answers are judged by the
+ * same code that talks to AWS.
+ */
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { CleanRoomsClient, GetIdMappingTableCommand } from "@aws-sdk/client-cleanrooms";
+import { CloudControlClient, GetResourceCommand } from "@aws-sdk/client-cloudcontrol";
+import { EntityResolutionClient, ListIdMappingJobsCommand } from "@aws-sdk/client-entityresolution";
+import { GetDatabaseCommand, GlueClient } from "@aws-sdk/client-glue";
+import { GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
+import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { AwsError } from "../cloud/aws-error.ts";
+import type { AwsService, Operation } from "../cloud/service.ts";
+import type { AccessLogEntry } from "./app.ts";
+import { type RunningServer, startServer } from "./index.ts";
+
+type Auth = "valid" | "badSecret" | "unknownKey" | "skewed";
+
+interface SdkConfig {
+  endpoint: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  maxAttempts: number;
+  systemClockOffset?: number;
+}
+
+interface ProtocolCase {
+  signingName: string;
+  operation: string;
+  /** Makes the call with the official client; returns the parsed output. */
+  call(config: SdkConfig, server: RunningServer): Promise<Record<string, any>>;
+  /** Members the operation must receive, as the API model names them. */
+  expectedInput: Record<string, unknown>;
+  output: Record<string, unknown>;
+  checkOutput(result: Record<string, any>): void;
+  /** An error of this service, the status AWS sends it with, and the name the SDK gives it. */
+  serviceError: [code: string, status: number, sdkName?: string];
+  codes: Record<Exclude<Auth, "valid"> | "internal" | "unknownOperation", string>;
+  /** An unsigned request for this service, to check the missing-authentication answer. */
+  unsigned(url: string): Request;
+  missingAuth: [code: string, status: number];
+}
+
+const WHEN = new Date("2026-01-02T03:04:05.000Z");
+const PII = "jane.doe@example.com";
+
+const cases: ProtocolCase[] = [
+  {
+    signingName: "cloudcontrolapi",
+    operation: "GetResource",
+    call: (config) =>
+      new CloudControlClient(config).send(
+        new GetResourceCommand({ TypeName: "AWS::S3::Bucket", Identifier: PII }),
+      ),
+    expectedInput: { TypeName: "AWS::S3::Bucket", Identifier: PII },
+    output: {
+      TypeName: "AWS::S3::Bucket",
+      ResourceDescription: { Identifier: "b1", Properties: '{"BucketName":"b1"}' },
+    },
+    checkOutput: (out) => assert.equal(out.ResourceDescription.Properties, '{"BucketName":"b1"}'),
+    serviceError: ["ResourceNotFoundException", 400],
+    codes: {
+      badSecret: "InvalidSignatureException",
+      unknownKey: "UnrecognizedClientException",
+      skewed: "InvalidSignatureException",
+      internal: "InternalFailure",
+      unknownOperation: "UnknownOperationException",
+    },
+    unsigned: (url) =>
+      new Request(`${url}/`, {
+        method: "POST",
+        headers: {
+          "x-amz-target": "CloudApiService.GetResource",
+          "content-type": "application/x-amz-json-1.0",
+        },
+        body: "{}",
+      }),
+    missingAuth: ["MissingAuthenticationTokenException", 403],
+  },
+  {
+    signingName: "glue",
+    operation: "GetDatabase",
+    call: (config) => new GlueClient(config).send(new GetDatabaseCommand({ Name: PII })),
+    expectedInput: { Name: PII },
+    output: { Database: { Name: "crm", CreateTime: WHEN, LocationUri: "s3://b/crm/" } },
+    checkOutput: (out) => {
+      assert.equal(out.Database.Name, "crm");
+      assert.equal(out.Database.CreateTime.toISOString(), WHEN.toISOString());
+    },
+    serviceError: ["EntityNotFoundException", 400],
+    codes: {
+      badSecret: "InvalidSignatureException",
+      unknownKey: "UnrecognizedClientException",
+      skewed: "InvalidSignatureException",
+      internal: "InternalFailure",
+      unknownOperation: "UnknownOperationException",
+    },
+    unsigned: (url) =>
+      new Request(`${url}/`, {
+        method: "POST",
+        headers: { "x-amz-target": "AWSGlue.GetDatabase", "content-type": "application/x-amz-json-1.1" },
+        body: "{}",
+      }),
+    missingAuth: ["MissingAuthenticationTokenException", 403],
+  },
+  {
+    signingName: "iam",
+    operation: "GetRole",
+    call: (config) => new IAMClient(config).send(new GetRoleCommand({ RoleName: PII })),
+    expectedInput: { RoleName: PII },
+    output: {
+      Role: {
+        RoleName: "er-role",
+        Arn: "arn:aws:iam::000000000000:role/er-role",
+        RoleId: "AROAEXAMPLE",
+        Path: "/",
+        CreateDate: WHEN,
+        MaxSessionDuration: 3600,
+        Tags: [
+          { Key: "a", Value: "1" },
+          { Key: "b", Value: "<&>" },
+        ],
+      },
+    },
+    checkOutput: (out) => {
+      assert.equal(out.Role.Arn, "arn:aws:iam::000000000000:role/er-role");
+      assert.equal(out.Role.CreateDate.toISOString(), WHEN.toISOString());
+      assert.equal(out.Role.MaxSessionDuration, 3600);
+      assert.deepEqual(out.Role.Tags, [
+        { Key: "a", Value: "1" },
+        { Key: "b", Value: "<&>" },
+      ]);
+    },
+    serviceError: ["NoSuchEntity", 404, "NoSuchEntityException"],
+    codes: {
+      badSecret: "SignatureDoesNotMatch",
+      unknownKey: "InvalidClientTokenId",
+      skewed: "SignatureDoesNotMatch",
+      internal: "InternalFailure",
+      unknownOperation: "InvalidAction",
+    },
+    unsigned: (url) =>
+      new Request(`${url}/`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "Action=GetRole&Version=2010-05-08&RoleName=x",
+      }),
+    missingAuth: ["MissingAuthenticationToken", 403],
+  },
+  {
+    signingName: "entityresolution",
+    operation: "ListIdMappingJobs",
+    call: (config) =>
+      new EntityResolutionClient(config).send(
+        new ListIdMappingJobsCommand({ workflowName: "wf/with space", maxResults: 7, nextToken: PII }),
+      ),
+    expectedInput: { workflowName: "wf/with space", maxResults: 7, nextToken: PII },
+    output: {
+      jobs: [{ jobId: "a".repeat(32), status: "SUCCEEDED", startTime: WHEN.toISOString(), endTime: WHEN }],
+    },
+    checkOutput: (out) => {
+      assert.equal(out.jobs[0].jobId, "a".repeat(32));
+      assert.equal(out.jobs[0].startTime.toISOString(), WHEN.toISOString());
+      assert.equal(out.jobs[0].endTime.toISOString(), WHEN.toISOString());
+    },
+    serviceError: ["ResourceNotFoundException", 404],
+    codes: {
+      badSecret: "InvalidSignatureException",
+      unknownKey: "UnrecognizedClientException",
+      skewed: "InvalidSignatureException",
+      internal: "InternalFailure",
+      unknownOperation: "UnknownOperationException",
+    },
+    unsigned: (url) => new Request(`${url}/idmappingworkflows/wf/jobs`),
+    missingAuth: ["MissingAuthenticationTokenException", 403],
+  },
+  {
+    signingName: "cleanrooms",
+    operation: "GetIdMappingTable",
+    call: (config) =>
+      new CleanRoomsClient(config).send(
+        new GetIdMappingTableCommand({
+          membershipIdentifier: "11111111-2222-3333-4444-555555555555",
+          idMappingTableIdentifier: "66666666-7777-8888-9999-000000000000",
+        }),
+      ),
+    expectedInput: {
+      membershipIdentifier: "11111111-2222-3333-4444-555555555555",
+      idMappingTableIdentifier: "66666666-7777-8888-9999-000000000000",
+    },
+    output: {
+      idMappingTable: {
+        id: "66666666-7777-8888-9999-000000000000",
+        name: "t",
+        createTime: WHEN,
+        updateTime: WHEN,
+      },
+    },
+    checkOutput: (out) => {
+      assert.equal(out.idMappingTable.name, "t");
+      assert.equal(out.idMappingTable.createTime.toISOString(), WHEN.toISOString());
+    },
+    serviceError: ["ServiceQuotaExceededException", 402],
+    codes: {
+      badSecret: "InvalidSignatureException",
+      unknownKey: "UnrecognizedClientException",
+      skewed: "InvalidSignatureException",
+      internal: "InternalFailure",
+      unknownOperation: "UnknownOperationException",
+    },
+    unsigned: (url) => new Request(`${url}/memberships/m/idmappingtables/t`),
+    missingAuth: ["MissingAuthenticationTokenException", 403],
+  },
+  {
+    signingName: "s3",
+    operation: "GetObject",
+    call: async (config) => {
+      const out = await new S3Client({ ...config, forcePathStyle: true }).send(
+        new GetObjectCommand({ Bucket: "bkt", Key: `dir/${PII} x.csv` }),
+      );
+      return { ...out, text: await out.Body?.transformToString() };
+    },
+    expectedInput: { Bucket: "bkt", Key: `dir/${PII} x.csv` },
+    output: {
+      Body: Buffer.from("id,email\n"),
+      ContentType: "text/csv",
+      ETag: '"abc"',
+      LastModified: WHEN,
+      Metadata: { owner: "me" },
+    },
+    checkOutput: (out) => {
+      assert.equal(out.text, "id,email\n");
+      assert.equal(out.ContentType, "text/csv");
+      assert.equal(out.ETag, '"abc"');
+      assert.equal(out.LastModified.toISOString(), WHEN.toISOString());
+      assert.deepEqual(out.Metadata, { owner: "me" });
+    },
+    serviceError: ["NoSuchKey", 404],
+    codes: {
+      badSecret: "SignatureDoesNotMatch",
+      unknownKey: "InvalidAccessKeyId",
+      skewed: "RequestTimeTooSkewed",
+      internal: "InternalError",
+      unknownOperation: "NotImplemented",
+    },
+    unsigned: (url) => new Request(`${url}/bkt/key`),
+    missingAuth: ["AccessDenied", 403],
+  },
+];
+
+/** Reads the error code from a raw answer the way each protocol carries it. */
+async function rawErrorCode(response: Response): Promise<string> {
+  const header = response.headers.get("x-amzn-errortype");
+  if (header) return header.split(":")[0] ?? "";
+  const text = await response.text();
+  const json = /^\s*\{/.test(text) ? JSON.parse(text) : undefined;
+  if (json?.__type) return String(json.__type).split("#").pop() ?? "";
+  return /<Code>([^<]+)<\/Code>/.exec(text)?.[1] ?? "";
+}
+
+describe("wire protocols (shared conformance suite)", () => {
+  let home: string;
+  let server: RunningServer;
+  const log: AccessLogEntry[] = [];
+  /** What the fake service does for the next call. */
+  let behaviour: Operation = async () => ({});
+  let received: Record<string, unknown> | undefined;
+
+  const fakeService = (signingName: string, operation: string): AwsService => ({
+    signingName,
+    operations: {
+      [operation]: async (input, ctx) => {
+        received = input;
+        assert.ok(
+          ctx.requestId && ctx.principal,
+          "operations get a request id and the caller's access key id",
+        );
+        return behaviour(input, ctx);
+      },
+    },
+  });
+
+  before(async () => {
+    home = await mkdtemp(join(tmpdir(), "idbridge-serve-"));
+    const services = Object.fromEntries(
+      cases.map((c) => [c.signingName, fakeService(c.signingName, c.operation)]),
+    );
+    server = await startServer({ cloud: { services }, home, log: (entry) => log.push(entry), amcRoutes: [] });
+  });
+  after(async () => {
+    await server.close();
+    await rm(home, { recursive: true, force: true });
+  });
+
+  const config = (auth: Auth): SdkConfig => ({
+    endpoint: server.url,
+    region: "us-east-1",
+    credentials: {
+      accessKeyId: auth === "unknownKey" ? "AKIAUNKNOWNUNKNOWN00" : server.credentials.accessKeyId,
+      secretAccessKey:
+        auth === "badSecret" ? "not-the-secret-at-all-not-the-secret-at" : server.credentials.secretAccessKey,
+    },
+    maxAttempts: 1,
+    systemClockOffset: auth === "skewed" ? -20 * 60 * 1000 : 0,
+  });
+
+  const rejection = async (promise: Promise<unknown>) => {
+    try {
+      await promise;
+    } catch (error) {
+      return error as Error & { $metadata?: { httpStatusCode?: number }; $fault?: string };
+    }
+    assert.fail("the call should have failed");
+  };
+
+  for (const c of cases) {
+    describe(c.signingName, () => {
+      it("delivers the input with the model's member names and the output as the SDK parses it", async () => {
+        received = undefined;
+        behaviour = async () => c.output;
+        const out = await c.call(config("valid"), server);
+        assert.deepEqual(
+          Object.fromEntries(Object.keys(c.expectedInput).map((k) => [k, received?.[k]])),
+          c.expectedInput,
+        );
+        c.checkOutput(out);
+      });
+
+      it("renders an AwsError with the service's code, status and message", async () => {
+        const [code, status, sdkName = code] = c.serviceError;
+        behaviour = async () => {
+          throw new AwsError(code, "nothing here by that name", status);
+        };
+        const error = await rejection(c.call(config("valid"), server));
+        assert.equal(error.name, sdkName);
+        assert.equal(error.$metadata?.httpStatusCode, status);
+        if (c.signingName !== "s3" || status !== 404)
+          assert.equal(error.message, "nothing here by that name");
+      });
+
+      it("answers an unexpected failure with a 500 and no internals", async () => {
+        behaviour = async () => {
+          throw new TypeError(`secret detail ${PII}`);
+        };
+        const error = await rejection(c.call(config("valid"), server));
+        assert.equal(error.name, c.codes.internal);
+        assert.equal(error.$metadata?.httpStatusCode, 500);
+        assert.ok(!error.message.includes(PII));
+      });
+
+      for (const auth of ["badSecret", "unknownKey", "skewed"] as const) {
+        it(`refuses a request with ${auth} credentials as AWS does (${c.codes[auth]})`, async () => {
+          received = undefined;
+          const error = await rejection(c.call(config(auth), server));
+          assert.equal(error.name, c.codes[auth]);
+          assert.equal(received, undefined, "the operation must not run");
+        });
+      }
+
+      it("refuses an unsigned request with the service's missing-authentication error", async () => {
+        received = undefined;
+        const response = await fetch(c.unsigned(server.url));
+        assert.equal(response.status, c.missingAuth[1]);
+        assert.equal(await rawErrorCode(response), c.missingAuth[0]);
+        assert.equal(received, undefined);
+      });
+
+      it("logs one structured line per request without input values", async () => {
+        behaviour = async () => c.output;
+        log.length = 0;
+        await c.call(config("valid"), server);
+        assert.equal(log.length, 1);
+        const [entry] = log;
+        assert.equal(entry?.service, c.signingName);
+        assert.equal(entry?.operation, c.operation);
+        assert.equal(entry?.status, 200);
+        assert.equal(entry?.principal, server.credentials.accessKeyId);
+        assert.ok(!JSON.stringify(log).includes("jane"), "no input values in the access log");
+      });
+    });
+  }
+
+  describe("answers", () => {
+    let bare: RunningServer;
+    let skewedServer: RunningServer;
+    before(async () => {
+      const services = Object.fromEntries(
+        cases.map((c) => [c.signingName, { signingName: c.signingName, operations: {} }]),
+      );
+      bare = await startServer({ cloud: { services }, home, amcRoutes: [] });
+      const working = Object.fromEntries(
+        cases.map((c) => [
+          c.signingName,
+          { signingName: c.signingName, operations: { [c.operation]: async () => c.output } },
+        ]),
+      );
+      skewedServer = await startServer({
+        cloud: { services: working },
+        home,
+        amcRoutes: [],
+        clock: () => new Date(Date.now() + 20 * 60 * 1000),
+      });
+    });
+    after(async () => {
+      await bare.close();
+      await skewedServer.close();
+    });
+
+    for (const c of cases) {
+      it(`${c.signingName}: an operation the service lacks with ${c.codes.unknownOperation}`, async () => {
+        const error = await rejection(c.call({ ...config("valid"), endpoint: bare.url }, bare));
+        assert.equal(error.name, c.codes.unknownOperation);
+      });
+
+      it(`${c.signingName}: a skewed clock so that the SDK corrects itself from the Date header and retries`, async () => {
+        const out = await c.call(
+          { ...config("valid"), endpoint: skewedServer.url, maxAttempts: 2 },
+          skewedServer,
+        );
+        c.checkOutput(out);
+      });
+    }
+  });
+});
