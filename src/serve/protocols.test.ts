@@ -19,6 +19,7 @@ import { AwsError } from "../cloud/aws-error.ts";
 import type { AwsService, Operation } from "../cloud/service.ts";
 import type { AccessLogEntry } from "./app.ts";
 import { type RunningServer, startServer } from "./index.ts";
+import { signedFetch } from "./testing.ts";
 
 type Auth = "valid" | "badSecret" | "unknownKey" | "skewed";
 
@@ -42,6 +43,11 @@ interface ProtocolCase {
   /** An error of this service, the status AWS sends it with, and the name the SDK gives it. */
   serviceError: [code: string, status: number, sdkName?: string];
   codes: Record<Exclude<Auth, "valid"> | "internal" | "unknownOperation", string>;
+  /** The operation's request as raw signed HTTP, and what the service's error looks like on the wire. */
+  raw: {
+    request: Parameters<typeof signedFetch>[2];
+    checkError(response: Response, text: string): void;
+  };
   /** An unsigned request for this service, to check the missing-authentication answer. */
   unsigned(url: string): Request;
   missingAuth: [code: string, status: number];
@@ -72,6 +78,22 @@ const cases: ProtocolCase[] = [
       internal: "InternalFailure",
       unknownOperation: "UnknownOperationException",
     },
+    raw: {
+      request: {
+        headers: {
+          "x-amz-target": "CloudApiService.GetResource",
+          "content-type": "application/x-amz-json-1.0",
+        },
+        body: '{"TypeName":"AWS::S3::Bucket","Identifier":"b1"}',
+      },
+      checkError: (response, text) => {
+        assert.equal(response.headers.get("content-type"), "application/x-amz-json-1.0");
+        assert.deepEqual(JSON.parse(text), {
+          __type: "com.amazon.cloudapiservice#ResourceNotFoundException",
+          Message: "nothing here by that name",
+        });
+      },
+    },
     unsigned: (url) =>
       new Request(`${url}/`, {
         method: "POST",
@@ -100,6 +122,19 @@ const cases: ProtocolCase[] = [
       skewed: "InvalidSignatureException",
       internal: "InternalFailure",
       unknownOperation: "UnknownOperationException",
+    },
+    raw: {
+      request: {
+        headers: { "x-amz-target": "AWSGlue.GetDatabase", "content-type": "application/x-amz-json-1.1" },
+        body: '{"Name":"crm"}',
+      },
+      checkError: (response, text) => {
+        assert.equal(response.headers.get("content-type"), "application/x-amz-json-1.1");
+        assert.deepEqual(JSON.parse(text), {
+          __type: "EntityNotFoundException",
+          Message: "nothing here by that name",
+        });
+      },
     },
     unsigned: (url) =>
       new Request(`${url}/`, {
@@ -145,6 +180,18 @@ const cases: ProtocolCase[] = [
       internal: "InternalFailure",
       unknownOperation: "InvalidAction",
     },
+    raw: {
+      request: {
+        headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
+        body: "Action=GetRole&Version=2010-05-08&RoleName=er-role",
+      },
+      checkError: (_response, text) => {
+        assert.match(
+          text,
+          /^<ErrorResponse xmlns="https:\/\/iam\.amazonaws\.com\/doc\/2010-05-08\/"><Error><Type>Sender<\/Type><Code>NoSuchEntity<\/Code><Message>nothing here by that name<\/Message><\/Error><RequestId>[0-9a-f-]{36}<\/RequestId><\/ErrorResponse>$/,
+        );
+      },
+    },
     unsigned: (url) =>
       new Request(`${url}/`, {
         method: "POST",
@@ -176,6 +223,13 @@ const cases: ProtocolCase[] = [
       skewed: "InvalidSignatureException",
       internal: "InternalFailure",
       unknownOperation: "UnknownOperationException",
+    },
+    raw: {
+      request: { method: "GET", path: "/idmappingworkflows/wf/jobs" },
+      checkError: (response, text) => {
+        assert.equal(response.headers.get("x-amzn-errortype"), "ResourceNotFoundException");
+        assert.deepEqual(JSON.parse(text), { message: "nothing here by that name" });
+      },
     },
     unsigned: (url) => new Request(`${url}/idmappingworkflows/wf/jobs`),
     missingAuth: ["MissingAuthenticationTokenException", 403],
@@ -214,6 +268,13 @@ const cases: ProtocolCase[] = [
       internal: "InternalFailure",
       unknownOperation: "UnknownOperationException",
     },
+    raw: {
+      request: { method: "GET", path: "/memberships/m/idmappingtables/t" },
+      checkError: (response, text) => {
+        assert.equal(response.headers.get("x-amzn-errortype"), "ServiceQuotaExceededException");
+        assert.deepEqual(JSON.parse(text), { message: "nothing here by that name" });
+      },
+    },
     unsigned: (url) => new Request(`${url}/memberships/m/idmappingtables/t`),
     missingAuth: ["MissingAuthenticationTokenException", 403],
   },
@@ -248,6 +309,16 @@ const cases: ProtocolCase[] = [
       skewed: "RequestTimeTooSkewed",
       internal: "InternalError",
       unknownOperation: "NotImplemented",
+    },
+    raw: {
+      request: { method: "GET", path: "/bkt/k.csv" },
+      checkError: (response, text) => {
+        assert.equal(response.headers.get("content-type"), "application/xml");
+        assert.match(
+          text,
+          /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<Error><Code>NoSuchKey<\/Code><Message>nothing here by that name<\/Message><RequestId>[0-9a-f-]{36}<\/RequestId><HostId>[^<]+<\/HostId><\/Error>$/,
+        );
+      },
     },
     unsigned: (url) => new Request(`${url}/bkt/key`),
     missingAuth: ["AccessDenied", 403],
@@ -344,6 +415,16 @@ describe("wire protocols (shared conformance suite)", () => {
           assert.equal(error.message, "nothing here by that name");
       });
 
+      it("writes the error on the wire exactly as the real service does", async () => {
+        const [code, status] = c.serviceError;
+        behaviour = async () => {
+          throw new AwsError(code, "nothing here by that name", status);
+        };
+        const response = await signedFetch(server, c.signingName, c.raw.request);
+        assert.equal(response.status, status);
+        c.raw.checkError(response, await response.text());
+      });
+
       it("answers an unexpected failure with a 500 and no internals", async () => {
         behaviour = async () => {
           throw new TypeError(`secret detail ${PII}`);
@@ -426,5 +507,118 @@ describe("wire protocols (shared conformance suite)", () => {
         c.checkOutput(out);
       });
     }
+  });
+});
+
+describe("AMC admin API protocol", () => {
+  let home: string;
+  let server: RunningServer;
+  let received: Record<string, unknown> | undefined;
+  let fail: AwsError | undefined;
+  const routes = [
+    {
+      method: "POST" as const,
+      path: "/amc/instances/{instanceId}/collaboration/idmappingtables",
+      operation: "CreateTable",
+    },
+    {
+      method: "GET" as const,
+      path: "/amc/instances/{instanceId}/collaboration/idmappingtables/{idMappingTableId}/jobs/{jobId}",
+      operation: "GetJob",
+    },
+  ];
+  const headers = (token: string, extra: Record<string, string> = {}) => ({
+    authorization: `Bearer ${token}`,
+    "amazon-advertising-api-clientid": "amzn1.application-oa2-client.local",
+    "amazon-advertising-api-advertiserid": "ENTITY123",
+    "amazon-advertising-api-marketplaceid": "ATVPDKIKX0DER",
+    "content-type": "application/vnd.amcinstances.v1+json",
+    accept: "application/vnd.amcinstances.v1+json",
+    ...extra,
+  });
+
+  before(async () => {
+    home = await mkdtemp(join(tmpdir(), "idbridge-serve-amc-"));
+    const operation: Operation = async (input) => {
+      received = input;
+      if (fail) throw fail;
+      return { idMappingTable: { id: "t1", createTime: WHEN }, trackingId: "trk" };
+    };
+    server = await startServer({
+      cloud: {
+        services: {},
+        amc: { signingName: "amc", operations: { CreateTable: operation, GetJob: operation } },
+      },
+      home,
+      amcRoutes: routes,
+    });
+  });
+  after(async () => {
+    await server.close();
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it("binds path parameters and the JSON body, and answers in AMC's media type", async () => {
+    fail = undefined;
+    const response = await fetch(`${server.url}/amc/instances/amc123/collaboration/idmappingtables`, {
+      method: "POST",
+      headers: headers(server.amcToken),
+      body: JSON.stringify({ idMappingTableName: "crm", sourceIdNamespaceArn: "arn:x" }),
+    });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get("content-type"), "application/vnd.amcinstances.v1+json");
+    assert.deepEqual(await response.json(), {
+      idMappingTable: { id: "t1", createTime: WHEN.toISOString() },
+      trackingId: "trk",
+    });
+    assert.deepEqual(received, {
+      idMappingTableName: "crm",
+      sourceIdNamespaceArn: "arn:x",
+      instanceId: "amc123",
+    });
+  });
+
+  it("renders service errors as {code, details} with the status", async () => {
+    fail = new AwsError("ServiceQuotaExceededException", "An instance can have up to 5 mapping tables.", 402);
+    const response = await fetch(
+      `${server.url}/amc/instances/amc123/collaboration/idmappingtables/t1/jobs/j1`,
+      {
+        headers: headers(server.amcToken),
+      },
+    );
+    assert.equal(response.status, 402);
+    assert.deepEqual(await response.json(), {
+      code: "ServiceQuotaExceededException",
+      details: "An instance can have up to 5 mapping tables.",
+    });
+    assert.deepEqual(received, { instanceId: "amc123", idMappingTableId: "t1", jobId: "j1" });
+  });
+
+  it("refuses a missing or wrong bearer token and missing Amazon-Advertising-API headers", async () => {
+    received = undefined;
+    const path = `${server.url}/amc/instances/amc123/collaboration/idmappingtables/t1/jobs/j1`;
+    const { authorization: _, ...unauthenticated } = headers(server.amcToken);
+    for (const init of [
+      { headers: unauthenticated },
+      { headers: headers("Atza|not-the-token-at-all-nope") },
+    ]) {
+      const response = await fetch(path, init);
+      assert.equal(response.status, 401);
+      assert.equal((await response.json()).code, "UNAUTHORIZED");
+    }
+    const response = await fetch(path, {
+      headers: headers(server.amcToken, { "amazon-advertising-api-advertiserid": "" }),
+    });
+    assert.equal(response.status, 400);
+    assert.match((await response.json()).details, /Amazon-Advertising-API-AdvertiserId/);
+    assert.equal(received, undefined);
+  });
+
+  it("answers an unknown path with 404 in AMC's error shape", async () => {
+    const response = await fetch(`${server.url}/amc/instances/amc123/nothing`, {
+      headers: headers(server.amcToken),
+    });
+    assert.equal(response.status, 404);
+    assert.equal((await response.json()).code, "NOT_FOUND");
   });
 });
