@@ -73,10 +73,10 @@ export class MatchEngine {
         registerNormalizeUdf(this.connection, options.country ?? "US");
       }
       progress({ phase: "load-source" });
-      await this.loadSide("src", plan.source, options.country ?? "US");
+      await this.loadSide("src", plan.source);
       signal?.throwIfAborted();
       progress({ phase: "load-target" });
-      await this.loadSide("tgt", plan.target, options.country ?? "US");
+      await this.loadSide("tgt", plan.target);
       timingsMs.load = performance.now() - started;
       signal?.throwIfAborted();
 
@@ -101,7 +101,7 @@ export class MatchEngine {
     }
   }
 
-  private async loadSide(table: "src" | "tgt", side: SidePlan, defaultCountry: string): Promise<void> {
+  private async loadSide(table: "src" | "tgt", side: SidePlan): Promise<void> {
     const slots = [...side.slots.keys()];
     const selects: string[] = [];
     const params: Record<string, ReturnType<typeof listValue>> = {};
@@ -109,7 +109,7 @@ export class MatchEngine {
       const param = `files${index}`;
       params[param] = listValue(input.files);
       const columns = await this.columnsOf(input, side.role, param, params[param]);
-      selects.push(loadSelect(index, input, slots, columns, param, defaultCountry));
+      selects.push(loadSelect(index, input, slots, columns, param));
     }
     await this.connection.run(
       `CREATE OR REPLACE TABLE ${table} AS ${selects.map((s) => `(${s})`).join(" UNION ALL ")}`,
@@ -346,12 +346,9 @@ function loadSelect(
   slots: string[],
   columns: Map<string, string>,
   param: string,
-  defaultCountry: string,
 ): string {
   const text = (field: string) => `nullif(trim(CAST(${quoteIdent(columns.get(field)!)} AS VARCHAR)), '')`;
-  const country = input.countryField
-    ? `coalesce(${text(input.countryField)}, ${quoteLiteral(defaultCountry)})`
-    : `''`;
+  const country = input.countryField ? `coalesce(${text(input.countryField)}, '')` : `''`;
   const tokens: string[] = [];
   const outputs: string[] = [];
   const bySlot = new Map<string, PlannedField>(input.fields.map((f) => [f.slot, f]));

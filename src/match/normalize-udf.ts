@@ -1,11 +1,11 @@
 import { type DuckDBConnection, DuckDBScalarFunction, VARCHAR } from "@duckdb/node-api";
-import { type IdentityKind, isIdentityKind, normalizeValue } from "../normalize/index.ts";
+import { countryCode, type IdentityKind, isIdentityKind, normalizeValue } from "../normalize/index.ts";
 
 export const NORMALIZE_UDF = "idbridge_normalize";
 
 /**
  * Registers idbridge_normalize(kind, value, country) so raw (hashed: false) inputs are normalized by
- * the same code prepare uses, inside the query that loads them. An empty country means the default.
+ * the same code prepare uses, inside the query that loads them. A country that is empty or unknown means the default.
  */
 export function registerNormalizeUdf(connection: DuckDBConnection, defaultCountry: string): void {
   connection.registerScalarFunction(
@@ -20,7 +20,8 @@ export function registerNormalizeUdf(connection: DuckDBConnection, defaultCountr
         for (let row = 0; row < input.rowCount; row++) {
           const kind = kinds.getItem(row) as string;
           const value = values.getItem(row) as string | null;
-          const country = (countries.getItem(row) as string | null) || defaultCountry;
+          // Country columns hold names as often as codes ("United States", "USA"): the normalizers want ISO alpha-2.
+          const country = countryCode((countries.getItem(row) as string | null) ?? "") ?? defaultCountry;
           output.setItem(
             row,
             isIdentityKind(kind) ? normalizeValue(kind as IdentityKind, value, country) : null,

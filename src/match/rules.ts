@@ -20,7 +20,7 @@ import { MatchValidationError } from "./errors.ts";
 export const defaultRules: RuleSet = {
   ruleDefinitionType: "SOURCE",
   attributeMatchingModel: "MANY_TO_MANY",
-  recordMatchingModel: "ONE_SOURCE_TO_ONE_TARGET",
+  recordMatchingModel: "MANY_SOURCE_TO_ONE_TARGET",
   rules: [
     { ruleName: "email", matchingKeys: ["Email"] },
     { ruleName: "phone_first_name", matchingKeys: ["Phone", "FirstName"] },
