@@ -1,12 +1,12 @@
 import type { Command } from "commander";
-import { CliError } from "../cli-error.ts";
 
-// Placeholder until the command lands.
 export function register(program: Command): void {
-  program
-    .command("rules")
-    .description("(not built yet)")
-    .action(() => {
-      throw new CliError("'rules' is not built yet");
+  const rules = program.command("rules").description("ID mapping rule sets (ER ruleBasedProperties)");
+  rules
+    .command("default")
+    .description("print the default waterfall as JSON, ready for `idbridge match --rules`")
+    .action(async () => {
+      const { defaultRules } = await import("../../match/index.ts");
+      process.stdout.write(`${JSON.stringify(defaultRules, null, 2)}\n`);
     });
 }
