@@ -12,7 +12,7 @@ export interface AmcCredentials {
   accessToken: string;
   clientId: string;
   accountId: string;
-  marketplaceId?: string;
+  marketplaceId: string;
   instanceId: string;
 }
 
@@ -21,7 +21,8 @@ export interface AmcClientOptions extends AmcCredentials {
   endpoint: string;
 }
 
-const MEDIA_TYPE = "application/json";
+// The AMC instance APIs' media type, for Accept and Content-Type.
+const MEDIA_TYPE = "application/vnd.amcinstances.v1+json";
 
 /** The AMC admin API's collaboration routes (seed 002), over HTTP as any client would call them. */
 export class AmcClient {
@@ -78,9 +79,10 @@ export class AmcClient {
       json = undefined;
     }
     if (!response.ok) {
-      const answer = (json ?? {}) as { code?: string; message?: string; __type?: string };
-      const code = answer.code ?? answer.__type ?? response.statusText ?? "Error";
-      const message = answer.message ?? `HTTP ${response.status}`;
+      // AMC answers errors as { code, details }.
+      const answer = (json ?? {}) as { code?: string; details?: string; message?: string };
+      const code = answer.code ?? response.statusText ?? "Error";
+      const message = answer.details ?? answer.message ?? `HTTP ${response.status}`;
       throw new AmcApiError(
         response.status,
         code,

@@ -43,12 +43,12 @@ export function credentialsFromEnv(
     clientId: need("clientId"),
     accountId: need("accountId"),
     instanceId: instanceId ?? need("instanceId"),
-    ...(env[AMC_ENV.marketplaceId] ? { marketplaceId: env[AMC_ENV.marketplaceId]! } : {}),
+    marketplaceId: need("marketplaceId"),
   };
   if (missing.length > 0) {
     throw new AmcConfigError(
       `real AMC needs ${missing.join(", ")} in the environment`,
-      `export ${AMC_ENV.accessToken} (a Login with Amazon access token), ${AMC_ENV.clientId} (your Amazon Ads API client id), ${AMC_ENV.accountId} (the AMC account id), ${AMC_ENV.instanceId} and optionally ${AMC_ENV.marketplaceId}; see README "AMC API"`,
+      `export ${AMC_ENV.accessToken} (a Login with Amazon access token), ${AMC_ENV.clientId} (your Amazon Ads API client id), ${AMC_ENV.accountId} (the AMC account id), ${AMC_ENV.marketplaceId} (e.g. ATVPDKIKX0DER for amazon.com) and ${AMC_ENV.instanceId}; see README "AMC API"`,
     );
   }
   return credentials;

@@ -67,7 +67,7 @@ export interface RunnerHooks {
   phase: Phase;
   apps: App[];
   /** Command-line flags (--stage, --backend, --endpoint, --home): they win over the program's options. */
-  overrides?: Pick<AppOptions, "stage" | "backend" | "endpoint" | "home" | "log">;
+  overrides?: Pick<AppOptions, "stage" | "backend" | "endpoint" | "home" | "log" | "cloud" | "wait">;
 }
 const RUNNER = Symbol.for("idbridge.iac.runner");
 export const runnerHooks = (): RunnerHooks | undefined =>

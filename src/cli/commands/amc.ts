@@ -15,7 +15,7 @@ with credentials from the environment (never printed or logged):
   AMC_ACCESS_TOKEN    Login with Amazon access token (Authorization: Bearer)
   AMC_CLIENT_ID       Amazon Ads API client id (Amazon-Advertising-API-ClientId)
   AMC_ACCOUNT_ID      AMC account id (Amazon-Advertising-API-AdvertiserId)
-  AMC_MARKETPLACE_ID  marketplace id (Amazon-Advertising-API-MarketplaceId), optional
+  AMC_MARKETPLACE_ID  marketplace id (Amazon-Advertising-API-MarketplaceId)
   AMC_INSTANCE_ID     AMC instance id (or --instance)
 Limits: 5 ID mapping tables per instance, one refresh per table per 14 days, us-east-1 only.`;
 
