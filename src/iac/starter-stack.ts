@@ -23,7 +23,8 @@ export function starterStack(options: StarterStackOptions): string {
  *   idbridge drift stack.ts                    compare the last apply with what is live
  *   idbridge destroy stack.ts                  delete everything this stack created
  *
- * Props use CloudFormation's names, so this ports to Alchemy by changing the two imports.
+ * Resources take CloudFormation's property names, as alchemy/aws/control's do: to run this with
+ * Alchemy, import AWS from "alchemy/aws/control" and open the app with alchemy() instead.
  */
 import { fileURLToPath } from "node:url";
 import { amcMembershipId, idbridge, readPrepared } from "${root}";
@@ -33,7 +34,10 @@ const app = await idbridge.app(${JSON.stringify(options.appName)}, { stage: proc
 // The AMC identity route runs in us-east-1 only.
 const region = "us-east-1";
 const account = app.accountId;
-const tables = readPrepared(fileURLToPath(new URL(${JSON.stringify(options.preparedDir)}, import.meta.url)));
+// IDBRIDGE_PREPARED points the stack at another prepared directory.
+const tables = readPrepared(
+  process.env.IDBRIDGE_PREPARED ?? fileURLToPath(new URL(${JSON.stringify(options.preparedDir)}, import.meta.url)),
+);
 
 // Step 1 — the bucket for the prepared files. Upload each table's Parquet file to
 // s3://<bucket>/<table>/ (on the local cloud: \`eval "$(idbridge env)"; aws s3 cp …\`).
