@@ -13,14 +13,13 @@ export type ChunkFailure =
   | { type: "invalid-utf-8"; row: number }
   | { type: "unterminated-quote"; row: number };
 
+/** Rows in outcomes and failures count records from the chunk's first record (0); the caller adds the base. */
 export type ChunkOutcome =
-  | { ok: true; group: EncodedRowGroup; stats: ChunkStats }
+  | { ok: true; group: EncodedRowGroup; stats: ChunkStats; records: number }
   | { ok: false; failure: ChunkFailure };
 
 export interface CsvChunkJob {
   bytes: Uint8Array;
-  /** File row number of the chunk's first record (the header is row 1). */
-  firstRow: number;
   delimiter: string;
 }
 
@@ -34,13 +33,14 @@ export function processCsvChunk(plan: TransformPlan, job: CsvChunkJob): ChunkOut
       ok: false,
       failure: {
         type: "invalid-utf-8",
-        row: job.firstRow + recordsBefore(job.bytes, firstInvalidByte(job.bytes)),
+        row: recordsBefore(job.bytes, firstInvalidByte(job.bytes)),
       },
     };
   }
   const transformer = new RowTransformer(plan);
+  let records: number;
   try {
-    parseCsv(text, job.delimiter, (fields, record) => transformer.push(fields, job.firstRow + record));
+    records = parseCsv(text, job.delimiter, (fields, record) => transformer.push(fields, record));
   } catch (error) {
     if (error instanceof RaggedRowError) {
       return {
@@ -49,7 +49,7 @@ export function processCsvChunk(plan: TransformPlan, job: CsvChunkJob): ChunkOut
       };
     }
     if (error instanceof UnterminatedQuoteError) {
-      return { ok: false, failure: { type: "unterminated-quote", row: job.firstRow + error.row } };
+      return { ok: false, failure: { type: "unterminated-quote", row: error.row } };
     }
     throw error;
   }
@@ -57,6 +57,7 @@ export function processCsvChunk(plan: TransformPlan, job: CsvChunkJob): ChunkOut
     ok: true,
     group: encodeRowGroup(transformer.columns, columnEncodings(plan)),
     stats: transformer.stats,
+    records,
   };
 }
 

@@ -108,6 +108,7 @@ export async function prepare(options: PrepareOptions): Promise<PrepareResult> {
       );
     }
 
+    const streamed = performance.now();
     const shaped = await shapeTables({
       rowsPath,
       rowsWritten: writer.rows,
@@ -118,6 +119,7 @@ export async function prepare(options: PrepareOptions): Promise<PrepareResult> {
       hash,
     });
 
+    const phases = { stream: (streamed - started) / 1000, shape: (performance.now() - streamed) / 1000 };
     const tables: PreparedTable[] = [];
     for (const table of shaped.tables) {
       const schemaMappingPath = join(outDir, `${table.name}.schema-mapping.json`);
@@ -154,6 +156,7 @@ export async function prepare(options: PrepareOptions): Promise<PrepareResult> {
       shaped,
       tables,
       seconds,
+      phases,
     });
     const reportPath = join(outDir, "report.json");
     const reportHtmlPath = join(outDir, "report.html");
@@ -280,6 +283,7 @@ function buildReport(parts: {
   shaped: Awaited<ReturnType<typeof shapeTables>>;
   tables: PreparedTable[];
   seconds: number;
+  phases: PrepareReport["phases"];
 }): PrepareReport {
   const { stats, plan, shaped, tables } = parts;
   const withId = stats.rowsIn - stats.missingId;
@@ -302,10 +306,10 @@ function buildReport(parts: {
   }
   if (shaped.duplicates.ids > 0)
     warnings.push(
-      `${shaped.duplicates.ids} ids appear on several rows; their rows were collapsed into extra columns`,
+      `ids on several rows: ${shaped.duplicates.ids}; their rows were collapsed into extra columns (email_2, …)`,
     );
   if (shaped.duplicates.valuesOverCap > 0)
-    warnings.push(`${shaped.duplicates.valuesOverCap} values beyond 25 per column and id were dropped`);
+    warnings.push(`values beyond 25 per column and id, dropped: ${shaped.duplicates.valuesOverCap}`);
   for (const c of columns) {
     const bad = c.filled + c.invalid === 0 ? 0 : c.invalid / (c.filled + c.invalid);
     if (bad > 0.2)
@@ -344,6 +348,7 @@ function buildReport(parts: {
     })),
     warnings,
     seconds: parts.seconds,
+    phases: parts.phases,
     rowsPerSecond: Math.round(stats.rowsIn / Math.max(parts.seconds, 1e-9)),
   };
 }

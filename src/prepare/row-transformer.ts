@@ -6,6 +6,7 @@ import {
   normalizerFor,
 } from "../normalize/index.ts";
 import type { ColumnEncoding } from "./parquet/column-chunk.ts";
+import { StringColumn } from "./parquet/string-column.ts";
 import type { IdentityColumn } from "./roles.ts";
 
 /** What a worker needs to turn records into output columns (plain data: it crosses threads). */
@@ -55,11 +56,13 @@ export function emptyStats(columns: number): ChunkStats {
   };
 }
 
-export function mergeStats(into: ChunkStats, from: ChunkStats): void {
+/** Adds `from` into `into`; `rowBase` turns the chunk's row numbers into file row numbers. */
+export function mergeStats(into: ChunkStats, from: ChunkStats, rowBase = 0): void {
   into.rowsIn += from.rowsIn;
   into.missingId += from.missingId;
-  for (const row of from.firstMissingIdRows)
-    if (into.firstMissingIdRows.length < 10) into.firstMissingIdRows.push(row);
+  for (const row of from.firstMissingIdRows) {
+    if (into.firstMissingIdRows.length < 10) into.firstMissingIdRows.push(rowBase + row);
+  }
   into.noIdentityValues += from.noIdentityValues;
   for (let i = 0; i < into.filled.length; i++) {
     into.filled[i]! += from.filled[i]!;
@@ -71,7 +74,16 @@ export function mergeStats(into: ChunkStats, from: ChunkStats): void {
     into.countries[code] = (into.countries[code] ?? 0) + n;
 }
 
-const SUPPORTED_PHONE_COUNTRY = /^[A-Z]{2}$/;
+// Names, places and codes repeat a lot in real CRM data; emails, phones and street addresses rarely do.
+const CACHED_KINDS = new Set([
+  "NAME_FIRST",
+  "NAME_LAST",
+  "ADDRESS_CITY",
+  "ADDRESS_STATE",
+  "ADDRESS_POSTALCODE",
+  "ADDRESS_COUNTRY",
+]);
+const CACHE_ENTRIES = 50_000;
 
 /** Parquet encoding of [id, ...identity]: identity columns of hashable kinds are SHA-256'd when hashing. */
 export function columnEncodings(plan: TransformPlan): ColumnEncoding[] {
@@ -89,21 +101,27 @@ export function columnEncodings(plan: TransformPlan): ColumnEncoding[] {
  * usable identity value are dropped and counted. Values never leave this object except as output columns.
  */
 export class RowTransformer {
-  readonly columns: Array<Array<string | null>>;
+  readonly columns: StringColumn[];
   readonly stats: ChunkStats;
   private readonly normalizers;
   private readonly hashable: boolean[];
+  private readonly caches: Array<Map<string, string | null> | null>;
+  private readonly countryColumn: number;
   private readonly single: Int32Array;
 
   constructor(private readonly plan: TransformPlan) {
-    this.columns = [[], ...plan.identity.map(() => [])];
+    this.columns = [new StringColumn(), ...plan.identity.map(() => new StringColumn())];
     this.stats = emptyStats(plan.identity.length);
     this.normalizers = plan.identity.map((c) => normalizerFor(c.kind as IdentityKind));
     this.hashable = plan.identity.map((c) => !neverHashed(c.kind as IdentityKind));
     this.single = Int32Array.from(plan.identity.map((c) => (c.sources.length === 1 ? c.sources[0]! : -1)));
+    this.countryColumn = plan.identity.findIndex((c) => c.kind === "ADDRESS_COUNTRY");
+    this.caches = plan.identity.map((c) =>
+      CACHED_KINDS.has(c.kind) ? new Map<string, string | null>() : null,
+    );
   }
 
-  /** `row` is the 1-based row number in the file (the header is row 1), used only in counts and errors. */
+  /** `row` numbers the record for counts and errors (the caller knows what it is relative to). */
   push(fields: Array<string | null>, row: number): void {
     const plan = this.plan;
     if (fields.length !== plan.fieldCount) {
@@ -120,27 +138,31 @@ export class RowTransformer {
     }
     let country = plan.country;
     if (plan.countryIndex >= 0) {
-      const code = countryCode(fields[plan.countryIndex] ?? "");
-      if (code !== null && SUPPORTED_PHONE_COUNTRY.test(code)) country = code;
+      country = countryCode(fields[plan.countryIndex] ?? "") ?? country;
     }
     stats.countries[country] = (stats.countries[country] ?? 0) + 1;
     const identity = plan.identity;
-    const start = this.columns[0]!.length;
+    const start = this.columns[0]!.count;
     let any = false;
     for (let c = 0; c < identity.length; c++) {
       const source = this.single[c]!;
       const raw = source >= 0 ? fields[source] : joinParts(fields, identity[c]!.sources);
       const value = this.value(c, raw ?? null, country);
-      if (value !== null) any = true;
-      this.columns[c + 1]!.push(value);
+      const column = this.columns[c + 1]!;
+      if (value === null) column.appendNull();
+      else {
+        // A country alone identifies nobody: such a row counts as having no identity values.
+        if (c !== this.countryColumn) any = true;
+        column.append(value);
+        stats.filled[c]!++;
+      }
     }
     if (!any) {
-      for (let c = 1; c < this.columns.length; c++) this.columns[c]!.length = start;
+      for (let c = 1; c < this.columns.length; c++) this.columns[c]!.truncate(start);
       stats.noIdentityValues++;
       return;
     }
-    this.columns[0]!.push(id);
-    for (let c = 0; c < identity.length; c++) if (this.columns[c + 1]![start] !== null) stats.filled[c]!++;
+    this.columns[0]!.append(id);
   }
 
   private value(column: number, raw: string | null, country: string): string | null {
@@ -158,12 +180,23 @@ export class RowTransformer {
       stats.preHashed[column]!++;
       return trimmed.toLowerCase();
     }
-    const normalized = this.normalizers[column]!(raw, country);
+    const normalized = this.normalize(column, raw, country);
     if (normalized === null) {
       stats.invalid[column]!++;
       return null;
     }
     // Hashing happens when the row group is encoded, in one batch per column.
+    return normalized;
+  }
+
+  private normalize(column: number, raw: string, country: string): string | null {
+    const cache = country === this.plan.country ? this.caches[column] : null;
+    if (!cache) return this.normalizers[column]!(raw, country);
+    const known = cache.get(raw);
+    if (known !== undefined) return known;
+    const normalized = this.normalizers[column]!(raw, country);
+    if (cache.size >= CACHE_ENTRIES) cache.clear(); // bounded: memory stays flat on any file
+    cache.set(raw, normalized);
     return normalized;
   }
 }

@@ -27,7 +27,9 @@ export interface StreamTarget {
   onChunk: (bytes: number) => void;
 }
 
-export function failureError(file: string, failure: ChunkFailure): PrepareError {
+/** `rowBase` is the file row number of the chunk's first record (the header is row 1). */
+export function failureError(file: string, relative: ChunkFailure, rowBase = 0): PrepareError {
+  const failure = { ...relative, row: rowBase + relative.row };
   switch (failure.type) {
     case "ragged":
       return new PrepareError(
@@ -64,27 +66,29 @@ export async function streamCsv(
     bytes: number;
     outcome: ReturnType<typeof processCsvChunk> | Promise<ReturnType<typeof processCsvChunk>>;
   }> = [];
+  // Row numbers: records are counted by the chunks themselves; results settle in file order.
+  let rowBase = 2;
   const settleOne = async () => {
     const next = inFlight.shift()!;
     const outcome = await next.outcome;
-    if (!outcome.ok) throw failureError(fileName, outcome.failure);
+    if (!outcome.ok) throw failureError(fileName, outcome.failure, rowBase);
     await target.writer.write(outcome.group);
-    mergeStats(target.stats, outcome.stats);
+    mergeStats(target.stats, outcome.stats, rowBase);
+    rowBase += outcome.records;
     target.onChunk(next.bytes);
   };
   try {
-    for await (const chunk of csvChunks(file, dataStart, CHUNK_BYTES)) {
-      const job = { bytes: chunk.bytes, firstRow: chunk.firstRecord + 2, delimiter };
-      const bytes = chunk.bytes.length;
-      inFlight.push({ bytes, outcome: pool ? pool.run(job) : processCsvChunk(plan, job) });
+    for await (const bytes of csvChunks(file, dataStart, CHUNK_BYTES)) {
+      const job = { bytes, delimiter };
+      inFlight.push({ bytes: bytes.length, outcome: pool ? pool.run(job) : processCsvChunk(plan, job) });
       while (inFlight.length > (pool ? threads * 2 : 0)) await settleOne();
     }
     while (inFlight.length > 0) await settleOne();
   } catch (error) {
     if (error instanceof RecordTooLongError) {
       throw new PrepareError(
-        `${fileName}: row ${error.record + 2} does not end within 64 MB — probably a quote that never closes`,
-        "check the quoting around that row",
+        `${fileName}: a record after row ${rowBase - 1} does not end within 64 MB — probably a quote that never closes`,
+        "check the quoting after that row",
       );
     }
     throw error;

@@ -99,6 +99,8 @@ export interface PrepareReport {
   tables: Array<{ name: string; rows: number; columns: string[] }>;
   warnings: string[];
   seconds: number;
+  /** Wall time per phase: read+normalize+hash+encode, DuckDB duplicate check/collapse/split. */
+  phases: { stream: number; shape: number };
   rowsPerSecond: number;
 }
 

@@ -1,5 +1,4 @@
 const QUOTE = 34;
-const LF = 10;
 const CR = 13;
 
 export interface CsvRecordSink {
@@ -41,7 +40,8 @@ export function parseCsv(text: string, delimiter: string, emit: CsvRecordSink): 
   return row;
 }
 
-// The slow path: one record that contains at least one quote, character by character.
+// The slow path: one record that contains at least one quote. Quoted fields are found with indexOf on
+// quotes, unquoted ones with indexOf on the delimiter, bounded by the record's newline.
 function parseQuotedRecord(
   text: string,
   start: number,
@@ -51,7 +51,10 @@ function parseQuotedRecord(
 ): number {
   const fields: string[] = [];
   const length = text.length;
+  const delimiterChar = String.fromCharCode(delimiter);
   let position = start;
+  let lineEnd = text.indexOf("\n", position);
+  if (lineEnd === -1) lineEnd = length;
   for (;;) {
     let field = "";
     if (text.charCodeAt(position) === QUOTE) {
@@ -61,26 +64,23 @@ function parseQuotedRecord(
         if (close === -1) throw new UnterminatedQuoteError(row);
         field += text.slice(position, close);
         position = close + 1;
-        if (text.charCodeAt(position) === QUOTE) {
-          field += '"';
-          position++;
-          continue;
-        }
-        break;
+        if (text.charCodeAt(position) !== QUOTE) break;
+        field += '"';
+        position++;
+      }
+      if (position > lineEnd) {
+        lineEnd = text.indexOf("\n", position);
+        if (lineEnd === -1) lineEnd = length;
       }
     }
     // Unquoted text, or anything between a closing quote and the next delimiter, is kept literally.
-    let end = position;
-    while (end < length) {
-      const code = text.charCodeAt(end);
-      if (code === delimiter || code === LF) break;
-      end++;
-    }
+    let end = text.indexOf(delimiterChar, position);
+    const last = end === -1 || end > lineEnd;
+    if (last) end = lineEnd;
     let tail = text.slice(position, end);
-    if (end < length && text.charCodeAt(end) === LF && tail.endsWith("\r")) tail = tail.slice(0, -1);
-    else if (end === length && tail.endsWith("\r")) tail = tail.slice(0, -1);
-    fields.push(field + tail);
-    if (end >= length || text.charCodeAt(end) === LF) {
+    if (last && tail.charCodeAt(tail.length - 1) === CR) tail = tail.slice(0, -1);
+    fields.push(field.length === 0 ? tail : field + tail);
+    if (last) {
       emit(fields, row);
       return end + 1;
     }

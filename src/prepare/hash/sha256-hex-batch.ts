@@ -1,9 +1,17 @@
 import { hash } from "node:crypto";
 import { createRequire } from "node:module";
+import type { StringColumn } from "../parquet/string-column.ts";
 
-/** Native batch SHA-256 (native/sha256_batch.c): hashes `count` messages of `input` delimited by `offsets`. */
+/** Native batch SHA-256 (native/sha256_batch.c), same contract as writeSha256HexValues. */
 interface NativeBatch {
-  sha256HexPlain(input: Buffer, offsets: Uint32Array, count: number, out: Buffer, at: number): number;
+  sha256HexPlain(
+    input: Buffer,
+    ends: Uint32Array,
+    present: Uint8Array,
+    count: number,
+    out: Buffer,
+    at: number,
+  ): number;
 }
 
 function loadNative(): NativeBatch | null {
@@ -12,48 +20,41 @@ function loadNative(): NativeBatch | null {
     const require = createRequire(import.meta.url);
     return require("../../../build/Release/sha256_batch.node") as NativeBatch;
   } catch {
-    return null; // no compiler at install time: node:crypto gives the same digests, only slower
+    return null; // not built (no compiler at install): node:crypto gives the same digests, only slower
   }
 }
 
 const native = loadNative();
 
+/** True when the native batch hasher is in use. */
 export const nativeHashing = native !== null;
 
-const NON_ASCII = /[^\u0001-\u007f]/;
-
 /**
- * Writes, for each value, a PLAIN Parquet BYTE_ARRAY: u32 length 64, then the lowercase hex SHA-256 of the
- * value's UTF-8 bytes — or the value itself when it already is a 64-char hex digest (it was lowercased by
- * normalization). Returns the offset after the last value.
+ * For each present value of the column, a PLAIN Parquet BYTE_ARRAY: u32 length 64, then the lowercase hex
+ * SHA-256 of the value's UTF-8 bytes — or the value itself when it already is 64 lowercase hex chars.
+ * Returns the offset after the last value.
  */
-export function writeSha256HexValues(values: string[], out: Buffer, at: number): number {
-  if (native && values.length > 0) {
-    const joined = values.join("");
-    if (!NON_ASCII.test(joined)) {
-      const offsets = new Uint32Array(values.length + 1);
-      let sum = 0;
-      for (let i = 0; i < values.length; i++) {
-        offsets[i] = sum;
-        sum += values[i]!.length;
-      }
-      offsets[values.length] = sum;
-      return native.sha256HexPlain(Buffer.from(joined, "latin1"), offsets, values.length, out, at);
-    }
-  }
+export function writeSha256HexValues(column: StringColumn, out: Buffer, at: number): number {
+  if (native) return native.sha256HexPlain(column.bytes, column.ends, column.present, column.count, out, at);
+  const { bytes, ends, present, count } = column;
   let position = at;
-  for (const value of values) {
-    out.writeUInt32LE(64, position);
-    const digest = value.length === 64 && isHex(value) ? value : hash("sha256", value, "hex");
-    position += 4 + out.write(digest, position + 4, "latin1");
+  let start = 0;
+  for (let i = 0; i < count; i++) {
+    const end = ends[i]!;
+    if (present[i] === 1) {
+      const value = bytes.subarray(start, end);
+      out.writeUInt32LE(64, position);
+      if (isLowerHex64(value)) value.copy(out, position + 4);
+      else out.write(hash("sha256", value, "hex"), position + 4, "latin1");
+      position += 68;
+    }
+    start = end;
   }
   return position;
 }
 
-function isHex(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
-  }
+function isLowerHex64(value: Buffer): boolean {
+  if (value.length !== 64) return false;
+  for (const c of value) if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
   return true;
 }

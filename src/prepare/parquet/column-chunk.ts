@@ -1,4 +1,5 @@
 import { writeSha256HexValues } from "../hash/sha256-hex-batch.ts";
+import type { StringColumn } from "./string-column.ts";
 import { CompactWriter } from "./thrift-compact.ts";
 
 // Parquet enums (parquet.thrift).
@@ -23,79 +24,59 @@ export interface EncodedRowGroup {
 export interface ColumnEncoding {
   /** No nulls, no definition levels. */
   required: boolean;
-  /** Values are written as their SHA-256 hex (64-char hex values pass through). */
+  /** Values are written as their SHA-256 hex (64-char lowercase hex values pass through). */
   sha256: boolean;
 }
 
+const HEADER_ROOM = 64;
+
 /**
- * Encodes string columns (null = missing) as one PLAIN, uncompressed data page each — SHA-256 hex does
- * not compress with snappy, so compression would cost time for nothing.
+ * Encodes columns as one PLAIN, uncompressed data page each, into a single buffer — SHA-256 hex does not
+ * compress with snappy, so compression would cost time for nothing.
  */
-export function encodeRowGroup(
-  columns: Array<Array<string | null>>,
-  encodings: ColumnEncoding[],
-): EncodedRowGroup {
-  const rows = columns[0]?.length ?? 0;
-  const parts: Buffer[] = [];
+export function encodeRowGroup(columns: StringColumn[], encodings: ColumnEncoding[]): EncodedRowGroup {
+  const rows = columns[0]?.count ?? 0;
+  let capacity = 0;
+  for (const [index, column] of columns.entries()) {
+    const present = column.count - column.nulls;
+    const values = encodings[index]?.sha256 ? 68 * present : 4 * present + column.byteLength;
+    capacity += HEADER_ROOM + 4 + (column.count >> 3) + 16 + values;
+  }
+  const out = Buffer.allocUnsafe(capacity);
   const encoded: EncodedColumn[] = [];
-  let offset = 0;
-  columns.forEach((values, index) => {
-    const page = encodePage(values, encodings[index] ?? { required: false, sha256: false });
-    encoded.push({ offset, length: page.data.length, numValues: values.length, nullCount: page.nullCount });
-    parts.push(page.data);
-    offset += page.data.length;
-  });
-  return { buffer: Buffer.concat(parts, offset), rows, columns: encoded };
+  let at = 0;
+  for (const [index, column] of columns.entries()) {
+    const encoding = encodings[index] ?? { required: false, sha256: false };
+    if (encoding.required && column.nulls > 0) throw new Error("a required Parquet column got a null value");
+    // Body first, after room for the page header; then the header is written right before it.
+    const bodyStart = at + HEADER_ROOM;
+    let end = encoding.required ? bodyStart : writeDefinitionLevels(column, out, bodyStart);
+    end = encoding.sha256 ? writeSha256HexValues(column, out, end) : writeValues(column, out, end);
+    const header = pageHeader(column.count, end - bodyStart);
+    const start = bodyStart - header.length;
+    header.copy(out, start);
+    if (start > at) out.copyWithin(at, start, end);
+    const length = end - start;
+    encoded.push({ offset: at, length, numValues: column.count, nullCount: column.nulls });
+    at += length;
+  }
+  return { buffer: out.subarray(0, at), rows, columns: encoded };
 }
 
-function encodePage(
-  values: Array<string | null>,
-  encoding: ColumnEncoding,
-): { data: Buffer; nullCount: number } {
-  const present: string[] = [];
-  let chars = 0;
-  for (const value of values) {
-    if (value === null) continue;
-    present.push(value);
-    chars += value.length;
-  }
-  const nullCount = values.length - present.length;
-  if (encoding.required && nullCount > 0) throw new Error("a required Parquet column got a null value");
-  const levels = encoding.required ? null : definitionLevels(values, nullCount);
-  const levelBytes = levels ? 4 + levels.length : 0;
-  const headerRoom = 64;
-  const capacity = encoding.sha256 ? 68 * present.length : 4 * present.length + 3 * chars;
-  const page = Buffer.allocUnsafe(headerRoom + levelBytes + capacity);
-  let at = headerRoom;
-  if (levels) {
-    at = page.writeUInt32LE(levels.length, at);
-    at += levels.copy(page, at);
-  }
-  at = encoding.sha256 ? writeSha256HexValues(present, page, at) : writeStrings(present, page, at);
-  const bodyLength = at - headerRoom;
-  const header = pageHeader(values.length, bodyLength);
-  // The header goes right before the body, in the room left for it.
-  const start = headerRoom - header.length;
-  header.copy(page, start);
-  return { data: page.subarray(start, at), nullCount };
-}
-
-function writeStrings(values: string[], out: Buffer, at: number): number {
+function writeValues(column: StringColumn, out: Buffer, at: number): number {
+  const { bytes, ends, present, count } = column;
   let position = at;
-  for (const value of values) {
-    const length = value.length;
-    let ascii = true;
-    for (let i = 0; i < length; i++) {
-      const code = value.charCodeAt(i);
-      if (code > 127) {
-        ascii = false;
-        break;
-      }
-      out[position + 4 + i] = code;
+  let start = 0;
+  for (let i = 0; i < count; i++) {
+    const end = ends[i]!;
+    if (present[i] === 1) {
+      const length = end - start;
+      out.writeUInt32LE(length, position);
+      position += 4;
+      if (length < 48) for (let b = start; b < end; b++) out[position++] = bytes[b]!;
+      else position += bytes.copy(out, position, start, end);
     }
-    const written = ascii ? length : out.write(value, position + 4, "utf8");
-    out.writeUInt32LE(written, position);
-    position += 4 + written;
+    start = end;
   }
   return position;
 }
@@ -112,25 +93,33 @@ function pageHeader(numValues: number, bodyLength: number): Buffer {
     .toBuffer();
 }
 
-// RLE/bit-packed hybrid at bit width 1: one RLE run when all values agree, else bit-packed groups of 8.
-function definitionLevels(values: Array<string | null>, nullCount: number): Buffer {
-  const n = values.length;
-  if (nullCount === 0 || nullCount === n) {
-    return Buffer.concat([uleb(n << 1), Buffer.from([nullCount === 0 ? 1 : 0])]);
+// Definition levels, RLE/bit-packed hybrid at bit width 1 behind a u32 length: one RLE run when all
+// values agree, else bit-packed groups of 8.
+function writeDefinitionLevels(column: StringColumn, out: Buffer, at: number): number {
+  const n = column.count;
+  let position = at + 4;
+  if (column.nulls === 0 || column.nulls === n) {
+    position = writeUleb(n << 1, out, position);
+    out[position++] = column.nulls === 0 ? 1 : 0;
+  } else {
+    const groups = Math.ceil(n / 8);
+    position = writeUleb((groups << 1) | 1, out, position);
+    out.fill(0, position, position + groups);
+    const present = column.present;
+    for (let i = 0; i < n; i++) if (present[i] === 1) out[position + (i >> 3)]! |= 1 << (i & 7);
+    position += groups;
   }
-  const groups = Math.ceil(n / 8);
-  const packed = Buffer.alloc(groups);
-  for (let i = 0; i < n; i++) if (values[i] !== null) packed[i >> 3]! |= 1 << (i & 7);
-  return Buffer.concat([uleb((groups << 1) | 1), packed]);
+  out.writeUInt32LE(position - at - 4, at);
+  return position;
 }
 
-function uleb(value: number): Buffer {
-  const out: number[] = [];
+function writeUleb(value: number, out: Buffer, at: number): number {
   let v = value;
+  let position = at;
   while (v >= 0x80) {
-    out.push((v & 0x7f) | 0x80);
+    out[position++] = (v & 0x7f) | 0x80;
     v = Math.floor(v / 128);
   }
-  out.push(v);
-  return Buffer.from(out);
+  out[position++] = v;
+  return position;
 }
