@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { LOCAL_ACCOUNT_ID } from "../cloud/service.ts";
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from "../cloud/service.ts";
 import { resourceTypes } from "../schemas/index.ts";
 import type { ResourceType } from "../schemas/resource-type.ts";
 import { type AwsBackendOptions, awsPort } from "./backends/aws.ts";
@@ -104,6 +104,8 @@ export class App {
     private readonly ctx: EngineContext,
     private readonly releaseLock: () => Promise<void>,
     private readonly account: string | undefined,
+    /** Region resources are created in. */
+    readonly region: string,
   ) {}
 
   static async open(name: string, programOptions: AppOptions = {}): Promise<App> {
@@ -147,6 +149,7 @@ export class App {
         await release();
       },
       account,
+      (options.backend ?? "local") === "local" ? LOCAL_REGION : (options.region ?? process.env.AWS_REGION ?? "us-east-1"),
     );
     hooks?.apps.push(app);
     current = app;
