@@ -18,7 +18,8 @@ import AWS from "idbridge/aws/control";
 
 const app = await idbridge.app("amc-identity", { stage: process.env.IDBRIDGE_STAGE ?? "dev" });
 // The AMC identity route runs in us-east-1 only.
-const region = "us-east-1";
+const region = app.region;
+if (region !== "us-east-1") throw new Error(`AMC's identity route runs in us-east-1 only, not ${region}: set AWS_REGION=us-east-1`);
 const account = app.accountId;
 // IDBRIDGE_PREPARED points the stack at another prepared directory.
 const tables = readPrepared(
