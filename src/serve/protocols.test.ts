@@ -604,13 +604,16 @@ describe("AMC admin API protocol", () => {
     ]) {
       const response = await fetch(path, init);
       assert.equal(response.status, 401);
-      assert.equal((await response.json()).code, "UNAUTHORIZED");
+      assert.equal(((await response.json()) as { code: string }).code, "UNAUTHORIZED");
     }
     const response = await fetch(path, {
       headers: headers(server.amcToken, { "amazon-advertising-api-advertiserid": "" }),
     });
     assert.equal(response.status, 400);
-    assert.match((await response.json()).details, /Amazon-Advertising-API-AdvertiserId/);
+    assert.match(
+      ((await response.json()) as { details: string }).details,
+      /Amazon-Advertising-API-AdvertiserId/,
+    );
     assert.equal(received, undefined);
   });
 
@@ -619,6 +622,6 @@ describe("AMC admin API protocol", () => {
       headers: headers(server.amcToken),
     });
     assert.equal(response.status, 404);
-    assert.equal((await response.json()).code, "NOT_FOUND");
+    assert.equal(((await response.json()) as { code: string }).code, "NOT_FOUND");
   });
 });

@@ -81,9 +81,14 @@ export function restXmlProtocol(): ProtocolHandler {
     streamsBody: true,
 
     async parse(request: AuthenticatedRequest): Promise<ParsedCall> {
-      const parts = request.rawPath.split("/");
+      // Virtual-hosted style (bucket.localhost:port, what SDKs use for a "localhost" endpoint) or path style.
+      const virtualHost = /^(.+)\.localhost(:\d+)?$/.exec(request.headers.host ?? "")?.[1];
+      const parts = virtualHost
+        ? ["", encodeURIComponent(virtualHost), ...request.rawPath.split("/").slice(1)]
+        : request.rawPath.split("/");
       const bucket = parts[1] ? decodeURIComponent(parts[1]) : undefined;
-      const rawKey = parts.length > 2 ? parts.slice(2).join("/") : undefined;
+      const rawKey =
+        parts.length > 2 && (parts.length > 3 || parts[2] !== "") ? parts.slice(2).join("/") : undefined;
       const key = rawKey ? decodeURIComponent(rawKey) : undefined;
       const query = new Map(request.query);
       const operation = s3Operation(request.method, bucket, key, query, request.headers);
