@@ -149,7 +149,9 @@ export class App {
         await release();
       },
       account,
-      (options.backend ?? "local") === "local" ? LOCAL_REGION : (options.region ?? process.env.AWS_REGION ?? "us-east-1"),
+      (options.backend ?? "local") === "local"
+        ? LOCAL_REGION
+        : (options.region ?? process.env.AWS_REGION ?? "us-east-1"),
     );
     hooks?.apps.push(app);
     current = app;

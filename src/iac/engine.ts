@@ -106,7 +106,7 @@ async function createRemote(
   state: ResourceState,
   desired: Record<string, unknown>,
   adopt: boolean,
-): Promise<{ state: ResourceState; identifier: string; adopted: boolean }> {
+): Promise<{ state: ResourceState; identifier: string; adopted: boolean; resumed?: boolean }> {
   const resumed = state.pending?.operation === "CREATE";
   let current = await withPending(ctx, state, "CREATE", undefined);
   const send = (token: string) =>
@@ -117,8 +117,9 @@ async function createRemote(
     });
   const alreadyExists = (identifier: string | undefined) => {
     const found = identifier ?? identifierFromProps(type, desired);
-    // A create we started ourselves before a crash counts as ours.
-    if (found && (adopt || resumed)) return { state: current, identifier: found, adopted: !resumed };
+    // A create we started ourselves before a crash counts as ours; either way the live resource is
+    // then brought to the desired props like an adopted one.
+    if (found && (adopt || resumed)) return { state: current, identifier: found, adopted: true, resumed };
     throw new ResourceConflictError(
       `${type.typeName} "${state.id}" already exists${found ? ` (${found})` : ""}; pass adopt: true to manage the existing resource, or choose another name`,
     );
@@ -296,13 +297,18 @@ export async function applyResource(
     ctx.log(`  creating ${type.typeName} "${id}"`);
     const created = await createRemote(ctx, type, state, desired, options.adopt);
     state = created.state;
+    if (previous && previous !== created.identifier) {
+      state = { ...state, retired: [...state.retired, previous] };
+    }
     if (created.adopted) {
       const model = (await readModel(ctx, type, created.identifier)) ?? {};
       state = await adoptExisting(ctx, type, state, created.identifier, model, desired);
-      return { state, report: report("adopt", changes) };
+      state = await finishRetired(ctx, type, state);
+      return {
+        state,
+        report: report(created.resumed ? (previous ? "replace" : "create") : "adopt", changes),
+      };
     }
-    if (previous && previous !== created.identifier)
-      state = { ...state, retired: [...state.retired, previous] };
     state = await recordApplied(ctx, type, state, created.identifier, desired);
     state = await finishRetired(ctx, type, state);
     return { state, report: report(previous ? "replace" : "create", changes) };
