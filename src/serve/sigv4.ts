@@ -241,15 +241,7 @@ export async function verifySigV4(
     headers,
     body: contentSha === undefined && !scope.presigned ? (payload ?? new Uint8Array()) : undefined,
   });
-  const signer = new SignatureV4({
-    credentials: { accessKeyId: secret.accessKeyId, secretAccessKey: secret.secretAccessKey },
-    region: scope.region,
-    service: scope.service,
-    sha256: Hash.bind(null, "sha256"),
-    // S3 signs the path as sent; every other service signs it URI-encoded once more.
-    uriEscapePath: scope.service !== "s3",
-    applyChecksum: false,
-  });
+  const signer = signerFor(secret, scope);
   let expected: string;
   if (scope.presigned) {
     const presigned = await signer.presign(httpRequest, {
@@ -276,6 +268,28 @@ export async function verifySigV4(
     );
   }
   return scope;
+}
+
+const signers = new Map<string, SignatureV4>();
+
+/** Signers are stateless per (key, region, service); reusing them keeps verification cheap under load. */
+function signerFor(secret: SigningSecret, scope: CredentialScope): SignatureV4 {
+  const key = `${secret.accessKeyId}\n${secret.secretAccessKey}\n${scope.region}\n${scope.service}`;
+  let signer = signers.get(key);
+  if (!signer) {
+    if (signers.size > 64) signers.clear();
+    signer = new SignatureV4({
+      credentials: { accessKeyId: secret.accessKeyId, secretAccessKey: secret.secretAccessKey },
+      region: scope.region,
+      service: scope.service,
+      sha256: Hash.bind(null, "sha256"),
+      // S3 signs the path as sent; every other service signs it URI-encoded once more.
+      uriEscapePath: scope.service !== "s3",
+      applyChecksum: false,
+    });
+    signers.set(key, signer);
+  }
+  return signer;
 }
 
 function sameText(a: string, b: string): boolean {
