@@ -19,7 +19,7 @@ import { AwsError } from "../cloud/aws-error.ts";
 import type { AwsService, Operation } from "../cloud/service.ts";
 import type { AccessLogEntry } from "./app.ts";
 import { type RunningServer, startServer } from "./index.ts";
-import { signedFetch } from "./testing.ts";
+import { signedFetch, signedRequest } from "./testing.ts";
 
 type Auth = "valid" | "badSecret" | "unknownKey" | "skewed";
 
@@ -423,6 +423,20 @@ describe("wire protocols (shared conformance suite)", () => {
         const response = await signedFetch(server, c.signingName, c.raw.request);
         assert.equal(response.status, status);
         c.raw.checkError(response, await response.text());
+      });
+
+      it("answers the same in-process through handle(), without a socket", async () => {
+        const [code, status] = c.serviceError;
+        behaviour = async () => {
+          throw new AwsError(code, "nothing here by that name", status);
+        };
+        const response = await server.handle(await signedRequest(server, c.signingName, c.raw.request));
+        assert.equal(response.status, status);
+        c.raw.checkError(response, await response.text());
+        behaviour = async () => c.output;
+        const ok = await server.handle(await signedRequest(server, c.signingName, c.raw.request));
+        assert.equal(ok.status, 200);
+        assert.ok(ok.headers.get("date"), "answers carry a Date header (SDKs correct clock skew from it)");
       });
 
       it("answers an unexpected failure with a 500 and no internals", async () => {

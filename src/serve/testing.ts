@@ -2,8 +2,25 @@ import { Hash } from "@smithy/hash-node";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
 
+type SignedInput = {
+  method?: string;
+  path?: string;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+};
+
 /** For tests: a raw HTTP request signed with the official SigV4 signer, to look at bytes on the wire. */
 export async function signedFetch(
+  server: { url: string; credentials: { accessKeyId: string; secretAccessKey: string; region: string } },
+  service: string,
+  request: SignedInput,
+): Promise<Response> {
+  return fetch(await signedRequest(server, service, request));
+}
+
+/** The same, as a fetch Request (for `handle()` in-process). */
+export async function signedRequest(
   server: { url: string; credentials: { accessKeyId: string; secretAccessKey: string; region: string } },
   service: string,
   request: {
@@ -38,7 +55,7 @@ export async function signedFetch(
   );
   const query = new URLSearchParams(request.query ?? {}).toString().replace(/\+/g, "%20");
   const { host: _host, ...sent } = signed.headers;
-  return fetch(`${server.url}${signed.path}${query ? `?${query}` : ""}`, {
+  return new Request(`${server.url}${signed.path}${query ? `?${query}` : ""}`, {
     method: signed.method,
     headers: sent,
     body: request.body as string | undefined,
