@@ -1,5 +1,7 @@
 const WHITESPACE = /\s+/g;
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s.]+$/;
+// RFC 5322 atext (plus letters and digits of any script) in the local part; dotted labels and a TLD of
+// two or more letters in the domain. Anything else (a comma, a second '@', "n/a") is not an address.
+const EMAIL = /^[\p{L}\p{N}!#$%&'*+/=?^_`{|}~.-]+@[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*\.\p{L}{2,}$/u;
 
 /** Trimmed and lowercased; null when it is not shaped like local@domain.tld. */
 export function normalizeEmail(raw: string): string | null {

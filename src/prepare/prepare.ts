@@ -90,6 +90,7 @@ export async function prepare(options: PrepareOptions): Promise<PrepareResult> {
           transformPlan,
           target,
           options.workers,
+          options.chunkBytes,
         );
       } else {
         await streamParquet(input, fileName, transformPlan, target);

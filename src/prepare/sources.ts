@@ -59,6 +59,7 @@ export async function streamCsv(
   plan: TransformPlan,
   target: StreamTarget,
   workers?: number,
+  chunkBytes = CHUNK_BYTES,
 ): Promise<void> {
   const threads = workers ?? (size < INLINE_BYTES ? 0 : Math.min(availableParallelism(), 8));
   const pool = threads > 0 ? new CsvWorkerPool(threads, plan) : null;
@@ -78,7 +79,7 @@ export async function streamCsv(
     target.onChunk(next.bytes);
   };
   try {
-    for await (const bytes of csvChunks(file, dataStart, CHUNK_BYTES)) {
+    for await (const bytes of csvChunks(file, dataStart, chunkBytes)) {
       const job = { bytes, delimiter };
       inFlight.push({ bytes: bytes.length, outcome: pool ? pool.run(job) : processCsvChunk(plan, job) });
       while (inFlight.length > (pool ? threads * 2 : 0)) await settleOne();

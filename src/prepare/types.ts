@@ -27,6 +27,8 @@ export interface PrepareOptions {
   s3Prefix?: string;
   /** Worker threads for CSV parsing, normalizing and hashing. @default CPU count, 0 for small files */
   workers?: number;
+  /** Bytes of CSV per unit of work (tuning and tests). @default 4 MiB */
+  chunkBytes?: number;
   onProgress?: (progress: PrepareProgress) => void;
 }
 

@@ -44,8 +44,9 @@ export async function* csvChunks(
     }
     // The carry starts right after a record end, i.e. outside quotes.
     inQuotes = quotesAfterCut % 2 === 1;
-    yield buffer.subarray(0, cut + 1);
+    // Copy the rest first: the consumer may transfer the chunk's memory to a worker thread.
     carry = Buffer.from(buffer.subarray(cut + 1, filled));
+    yield buffer.subarray(0, cut + 1);
   }
 }
 

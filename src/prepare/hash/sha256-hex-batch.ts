@@ -36,6 +36,11 @@ export const nativeHashing = native !== null;
  */
 export function writeSha256HexValues(column: StringColumn, out: Buffer, at: number): number {
   if (native) return native.sha256HexPlain(column.bytes, column.ends, column.present, column.count, out, at);
+  return writeSha256HexValuesPortable(column, out, at);
+}
+
+/** The node:crypto path: the reference the native addon must equal. */
+export function writeSha256HexValuesPortable(column: StringColumn, out: Buffer, at: number): number {
   const { bytes, ends, present, count } = column;
   let position = at;
   let start = 0;
