@@ -40,6 +40,9 @@ interface ClientReport {
   writtenNames: string[];
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: Cloud Control answers are read member by member.
+type Json = any;
+
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 const round = (value: number) => Math.round(value * 100) / 100;
@@ -54,7 +57,7 @@ function cloudControl(target: Target, maxSockets: number) {
     service: "cloudcontrolapi",
     sha256: Hash.bind(null, "sha256"),
   });
-  const call = async (operation: string, input: unknown): Promise<{ status: number; body: any }> => {
+  const call = async (operation: string, input: unknown): Promise<{ status: number; body: Json }> => {
     const body = JSON.stringify(input);
     const signed = await signer.sign(
       new HttpRequest({

@@ -31,15 +31,18 @@ interface SdkConfig {
   systemClockOffset?: number;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: each case reads the members of its own SDK output.
+type SdkOutput = Record<string, any>;
+
 interface ProtocolCase {
   signingName: string;
   operation: string;
   /** Makes the call with the official client; returns the parsed output. */
-  call(config: SdkConfig, server: RunningServer): Promise<Record<string, any>>;
+  call(config: SdkConfig, server: RunningServer): Promise<SdkOutput>;
   /** Members the operation must receive, as the API model names them. */
   expectedInput: Record<string, unknown>;
   output: Record<string, unknown>;
-  checkOutput(result: Record<string, any>): void;
+  checkOutput(result: SdkOutput): void;
   /** An error of this service, the status AWS sends it with, and the name the SDK gives it. */
   serviceError: [code: string, status: number, sdkName?: string];
   codes: Record<Exclude<Auth, "valid"> | "internal" | "unknownOperation", string>;
