@@ -24,11 +24,11 @@ export interface MatchEngineOptions {
 }
 
 /**
- * ER's rule-based ID mapping on DuckDB. Every matchable value becomes a 64-bit fingerprint: the first
- * 16 hex digits of its SHA-256 (hashed inputs are SHA-256 already; raw ones are normalized, then
- * hashed). With 10M target and 1M source values the expected number of accidental fingerprint
- * collisions is about 10^13 / 2^64 ≈ 5·10^-7 per key, and joining 8-byte integers instead of
- * 64-character strings is what keeps 10M targets inside a few hundred MB.
+ * ER's rule-based ID mapping on DuckDB. Every matchable value becomes a 64-bit fingerprint: DuckDB's
+ * hash() of its lowercase hex SHA-256 (hashed inputs are SHA-256 already; raw ones are normalized by
+ * src/normalize, then hashed). With 10M target and 1M source values the expected number of accidental
+ * fingerprint collisions is about 10^13 / 2^64 ≈ 5·10^-7 per key, and joining 8-byte integers instead
+ * of 64-character strings is what keeps 10M targets inside a few hundred MB.
  */
 export class MatchEngine {
   private constructor(
@@ -333,11 +333,8 @@ function readerFor(files: string[], param: string): string {
     : `read_parquet($${param}, union_by_name = true)`;
 }
 
-const EMPTY_SHA256_PREFIX = "e3b0c44298fc1c14"; // SHA-256 of "": a hashed blank is still blank
-
-function fingerprint(hex: string): string {
-  return `TRY_CAST('0x' || left(${hex}, 16) AS UBIGINT)`;
-}
+// SHA-256 of "": a hashed blank is still blank.
+const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /** The SELECT that turns one input's rows into (inp, id, fingerprint per slot). */
 function loadSelect(
@@ -347,8 +344,9 @@ function loadSelect(
   columns: Map<string, string>,
   param: string,
 ): string {
-  const text = (field: string) => `nullif(trim(CAST(${quoteIdent(columns.get(field)!)} AS VARCHAR)), '')`;
-  const country = input.countryField ? `coalesce(${text(input.countryField)}, '')` : `''`;
+  const column = (field: string) => `CAST(${quoteIdent(columns.get(field)!)} AS VARCHAR)`;
+  const trimmed = (field: string) => `nullif(trim(${column(field)}), '')`;
+  const country = input.countryField ? `coalesce(${trimmed(input.countryField)}, '')` : `''`;
   const tokens: string[] = [];
   const outputs: string[] = [];
   const bySlot = new Map<string, PlannedField>(input.fields.map((f) => [f.slot, f]));
@@ -360,26 +358,29 @@ function loadSelect(
     }
     const token = `t${i}`;
     if (field.hashed) {
-      tokens.push(`${text(field.fieldName)} AS ${token}`);
+      // Digests are compared as they are (only the hex case is folded): trimming or validating each of
+      // 100M values would cost more than the whole join. Empty and the digest of "" stay NULL.
+      tokens.push(`${column(field.fieldName)} AS ${token}`);
       outputs.push(
-        `CASE WHEN length(${token}) = 64 AND lower(left(${token}, 16)) <> '${EMPTY_SHA256_PREFIX}' ` +
-          `THEN coalesce(${fingerprint(token)}, ${fingerprint(`sha256(${token})`)}) ` +
-          `WHEN length(${token}) = 64 THEN NULL ELSE ${fingerprint(`sha256(${token})`)} END AS ${quoteIdent(slot)}`,
+        `CASE WHEN ${token} <> '' AND ${token} <> '${EMPTY_SHA256}' AND ${token} <> '${EMPTY_SHA256.toUpperCase()}' ` +
+          `THEN hash(lower(${token})) END AS ${quoteIdent(slot)}`,
       );
     } else {
       const normalized = field.kind
-        ? `nullif(${NORMALIZE_UDF}(${quoteLiteral(field.kind)}, ${text(field.fieldName)}, ${country}), '')`
-        : text(field.fieldName);
+        ? `nullif(${NORMALIZE_UDF}(${quoteLiteral(field.kind)}, ${trimmed(field.fieldName)}, ${country}), '')`
+        : trimmed(field.fieldName);
       tokens.push(`${normalized} AS ${token}`);
       // A raw column may already hold digests (normalizeValue passes them through): use them as they are.
       outputs.push(
-        `CASE WHEN ${token} IS NULL THEN NULL WHEN regexp_full_match(${token}, '[0-9a-f]{64}') ` +
-          `THEN ${fingerprint(token)} ELSE ${fingerprint(`sha256(${token})`)} END AS ${quoteIdent(slot)}`,
+        `CASE WHEN ${token} <> '' THEN hash(CASE WHEN regexp_full_match(${token}, '[0-9a-f]{64}') ` +
+          `THEN ${token} ELSE sha256(${token}) END) END AS ${quoteIdent(slot)}`,
       );
     }
   }
+  const id = column(input.idField);
   return `SELECT ${index}::USMALLINT AS inp, id, ${outputs.join(", ")} FROM (
-    SELECT ${text(input.idField)} AS id${tokens.map((t) => `, ${t}`).join("")} FROM ${readerFor(input.files, param)})`;
+    SELECT CASE WHEN ${id} <> '' THEN ${id} END AS id${tokens.map((t) => `, ${t}`).join("")}
+    FROM ${readerFor(input.files, param)})`;
 }
 
 /** The candidate pairs of one rule: every way its keys can agree, under the attribute matching model. */

@@ -11,9 +11,10 @@ export class CsvWriter {
     this.buffer = `${header.join(",")}\n`;
   }
 
-  async line(cells: string): Promise<void> {
+  /** Buffers a line; returns a promise only when the buffer went to disk and the caller must wait. */
+  line(cells: string): Promise<void> | undefined {
     this.buffer += `${cells}\n`;
-    if (this.buffer.length > 1 << 20) await this.flush();
+    return this.buffer.length > 1 << 20 ? this.flush() : undefined;
   }
 
   private async flush(): Promise<void> {

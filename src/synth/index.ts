@@ -65,14 +65,16 @@ const SALT_ROW = 0x726f7773;
 
 /** The clean, normalized values of a person, as the graph stores them (before hashing). */
 class Canonical {
-  private readonly cache = new Map<string, string>();
+  // Pool entries only (names, streets, cities): a few thousand values per kind.
+  private readonly caches = new Map<IdentityKind, Map<string, string>>();
 
   of(kind: IdentityKind, raw: string): string {
-    const key = `${kind}\u0000${raw}`;
-    let value = this.cache.get(key);
+    let cache = this.caches.get(kind);
+    if (!cache) this.caches.set(kind, (cache = new Map()));
+    let value = cache.get(raw);
     if (value === undefined) {
       value = normalizeValue(kind, raw) ?? "";
-      if (this.cache.size < 200_000) this.cache.set(key, value);
+      cache.set(raw, value);
     }
     return value;
   }
@@ -183,8 +185,10 @@ async function writeGraphCsv(
   try {
     for (let p = 0; p < people; p++) {
       const id = targetIdOf(p);
+      // Normalized values hold no comma, quote or newline: no CSV quoting needed.
       for (const row of canonical.rows(personAt(pools, seed, p))) {
-        await writer.line(`${id},${row.map(csvCell).join(",")}`);
+        const flushed = writer.line(`${id},${row.join(",")}`);
+        if (flushed) await flushed;
         rows++;
       }
       if (p % 100_000 === 0) progress({ phase: "graph", done: p, total: people });
