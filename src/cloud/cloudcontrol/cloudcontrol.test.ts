@@ -283,8 +283,20 @@ test("validation, AlreadyExists with the Identifier, unknown types, bad patches"
     await assert.rejects(cc.CreateResource!({ TypeName: "AWS::S3::Bucket", DesiredState: "not json" }, ctx), {
       code: "InvalidRequestException",
     });
-    const badPatch = await update(cc, "AWS::S3::Bucket", "dupe-bucket", [{ op: "remove", path: "/Nope" }]);
+    const badPatch = await update(cc, "AWS::S3::Bucket", "dupe-bucket", [
+      { op: "test", path: "/BucketName", value: "x" },
+    ]);
     assert.equal(badPatch.ErrorCode, "InvalidRequest");
+    assert.match(badPatch.StatusMessage, /operation 0 \(test \/BucketName\)/);
+    const tolerated = await update(cc, "AWS::S3::Bucket", "dupe-bucket", [
+      { op: "remove", path: "/Tags" },
+      { op: "replace", path: "/VersioningConfiguration", value: { Status: "Enabled" } },
+      { op: "add", path: "/Tags", value: [{ Key: "a", Value: "1" }] },
+      { op: "remove", path: "/Tags/0" },
+    ]);
+    assert.equal(tolerated.OperationStatus, "SUCCESS", tolerated.StatusMessage);
+    const tags = await properties(cc, "AWS::S3::Bucket", "dupe-bucket");
+    assert.deepEqual([tags.Tags, tags.VersioningConfiguration], [[], { Status: "Enabled" }]);
     const missing = await update(cc, "AWS::S3::Bucket", "ghost-bucket", [
       { op: "add", path: "/Tags", value: [] },
     ]);

@@ -116,6 +116,39 @@ function pageSize(value: unknown): number {
   return n;
 }
 
+/**
+ * Applies an RFC 6902 patch one operation at a time. Tools compute patches against the state they
+ * stored, which can differ from the model a provider reads back only in members that are absent
+ * (an empty list the service drops, an unset description): a "remove" of an absent member is
+ * skipped and a "replace" of one is applied as an "add". Everything else follows RFC 6902 strictly.
+ * Returns the index and error name of the first operation that fails, if any.
+ */
+function applyLenient(
+  document: Record<string, unknown>,
+  patch: PatchOperation[],
+): { index: number; error: string } | undefined {
+  const exists = (pointer: string) => {
+    let node: unknown = document;
+    for (const raw of pointer.split("/").slice(1)) {
+      const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+      if (node === null || typeof node !== "object" || !(key in node)) return false;
+      node = (node as Record<string, unknown>)[key];
+    }
+    return true;
+  };
+  for (const [index, op] of patch.entries()) {
+    let effective: PatchOperation | undefined = op;
+    if (op && typeof op === "object" && typeof op.path === "string" && op.path !== "" && !exists(op.path)) {
+      if (op.op === "remove") effective = undefined;
+      else if (op.op === "replace") effective = { op: "add", path: op.path, value: op.value };
+    }
+    if (!effective) continue;
+    const [result] = applyPatch(document, [effective]);
+    if (result) return { index, error: result.name };
+  }
+  return undefined;
+}
+
 /** Thrown inside a request's execution to end it FAILED with a specific HandlerErrorCode. */
 class HandlerFailure extends Error {
   constructor(
@@ -220,12 +253,12 @@ export function createCloudControl(store: Store, providerList: readonly Resource
     const before: Record<string, unknown> = structuredClone({ ...current });
     for (const [path, value] of Object.entries(stored)) setAt(before, path, structuredClone(value));
     const after = structuredClone(before);
-    const results = applyPatch(after, patch);
-    const failed = results.findIndex((r) => r !== null);
-    if (failed >= 0) {
+    const failed = applyLenient(after, patch);
+    if (failed) {
+      const op = patch[failed.index];
       throw new HandlerFailure(
         "InvalidRequest",
-        `PatchDocument operation ${failed} (${patch[failed]?.op} ${patch[failed]?.path}) cannot be applied: ${results[failed]!.name}`,
+        `PatchDocument operation ${failed.index} (${op?.op} ${op?.path}) cannot be applied: ${failed.error}`,
       );
     }
     // Tools send create-only properties back with their current values (Alchemy: an "add" of the
