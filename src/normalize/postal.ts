@@ -6,6 +6,8 @@ interface PostalRule {
   /** Longer values are cut to this many characters (ZIP+4 → ZIP). */
   length: number;
   shape: RegExp;
+  /** All-digit codes: the first `length` digits, or null when there are fewer. */
+  digitsOnly?: boolean;
 }
 
 const DIGITS = /[^0-9]+/g;
@@ -14,6 +16,7 @@ const digits = (length: number): PostalRule => ({
   keep: DIGITS,
   length,
   shape: new RegExp(`^\\d{${length}}$`),
+  digitsOnly: true,
 });
 
 // Shapes from the national postal formats (as in Amazon's AMC uploader normalizers).
@@ -34,6 +37,24 @@ const RULES: Record<string, PostalRule> = {
 export function normalizePostal(raw: string, country: string): string | null {
   const rule = RULES[country];
   if (!rule) return nullIfEmpty(alphanumeric(raw));
+  if (rule.digitsOnly) return leadingDigits(raw, rule.length);
   const cleaned = raw.toLowerCase().replace(rule.keep, "").slice(0, rule.length);
   return rule.shape.test(cleaned) ? cleaned : null;
+}
+
+// Same result as keep-digits, cut, check length — without building the intermediate strings.
+function leadingDigits(raw: string, length: number): string | null {
+  let first = -1;
+  let count = 0;
+  let contiguousEnd = -1;
+  for (let i = 0; i < raw.length && count < length; i++) {
+    const code = raw.charCodeAt(i);
+    if (code < 48 || code > 57) continue;
+    if (first === -1) first = i;
+    count++;
+    if (i - first + 1 === count) contiguousEnd = i + 1;
+  }
+  if (count < length) return null;
+  if (contiguousEnd - first === length) return raw.slice(first, contiguousEnd);
+  return raw.replace(DIGITS, "").slice(0, length);
 }

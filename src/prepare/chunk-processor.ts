@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { parseCsv, UnterminatedQuoteError } from "./csv/parse.ts";
 import { type EncodedRowGroup, encodeRowGroup } from "./parquet/column-chunk.ts";
 import {
@@ -25,10 +26,10 @@ export interface CsvChunkJob {
 
 /** Decode, parse, normalize, hash and encode one chunk of CSV records into a Parquet row group. */
 export function processCsvChunk(plan: TransformPlan, job: CsvChunkJob): ChunkOutcome {
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(job.bytes);
-  } catch {
+  // isUtf8 + toString are SIMD-fast in Node; TextDecoder's fatal mode is several times slower.
+  const bytes = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
+  const text = isUtf8(bytes) ? bytes.toString("utf8") : null;
+  if (text === null) {
     return {
       ok: false,
       failure: {

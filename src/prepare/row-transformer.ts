@@ -75,14 +75,7 @@ export function mergeStats(into: ChunkStats, from: ChunkStats, rowBase = 0): voi
 }
 
 // Names, places and codes repeat a lot in real CRM data; emails, phones and street addresses rarely do.
-const CACHED_KINDS = new Set([
-  "NAME_FIRST",
-  "NAME_LAST",
-  "ADDRESS_CITY",
-  "ADDRESS_STATE",
-  "ADDRESS_POSTALCODE",
-  "ADDRESS_COUNTRY",
-]);
+const CACHED_KINDS = new Set(["NAME_FIRST", "NAME_LAST", "ADDRESS_CITY", "ADDRESS_STATE", "ADDRESS_COUNTRY"]);
 const CACHE_ENTRIES = 50_000;
 
 /** Parquet encoding of [id, ...identity]: identity columns of hashable kinds are SHA-256'd when hashing. */
