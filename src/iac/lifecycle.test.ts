@@ -172,8 +172,14 @@ for (const backend of ["local", "aws"] as const) {
     });
 
     it("replaces when a create-only property changes: new first, then the old one goes", async () => {
+      const roleName = `idbridge-${backend}-replace`;
       let app = await open("replace");
       await AWS.S3.Bucket("bucket", { BucketName: `idbridge-${backend}-old` });
+      const oldRole = await AWS.IAM.Role("role", {
+        RoleName: roleName,
+        Path: "/v1/",
+        AssumeRolePolicyDocument: TRUST,
+      });
       await AWS.EntityResolution.SchemaMapping("mapping", {
         SchemaName: `replace_${backend}`,
         MappedInputFields: mappingFields,
@@ -182,7 +188,13 @@ for (const backend of ["local", "aws"] as const) {
 
       app = await open("replace");
       await AWS.S3.Bucket("bucket", { BucketName: `idbridge-${backend}-new` });
-      // Same SchemaName, new fields: the new one would take the old one's name, so the old goes first.
+      // Same RoleName, new Path: the new role would take the old one's name, so the old goes first.
+      const newRole = await AWS.IAM.Role("role", {
+        RoleName: roleName,
+        Path: "/v2/",
+        AssumeRolePolicyDocument: TRUST,
+      });
+      // The same for a schema mapping whose fields change.
       const fields = [
         ...mappingFields,
         { FieldName: "phone", Type: "PHONE" as const, MatchKey: "Phone", Hashed: true },
@@ -194,7 +206,7 @@ for (const backend of ["local", "aws"] as const) {
       const result = await app.finalize();
       assert.deepEqual(
         result.resources.map((r) => r.action),
-        ["replace", "replace"],
+        ["replace", "replace", "replace"],
       );
       assert.ok(result.resources[0]!.changes.some((c) => c.path === "/BucketName" && c.createOnly));
       assert.equal(
@@ -203,6 +215,8 @@ for (const backend of ["local", "aws"] as const) {
         "old bucket deleted",
       );
       assert.ok(await live(verify, "AWS::S3::Bucket", `idbridge-${backend}-new`));
+      assert.notEqual(newRole.RoleId, oldRole.RoleId, "a new role");
+      assert.equal((await live(verify, "AWS::IAM::Role", roleName))!.Path, "/v2/");
       const mapping = await live(verify, "AWS::EntityResolution::SchemaMapping", `replace_${backend}`);
       assert.equal((mapping!.MappedInputFields as unknown[]).length, 3);
     });

@@ -1,5 +1,5 @@
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type FinalizeResult, type Phase, type RunnerHooks, runnerHooks, setRunnerHooks } from "./app.ts";
 
@@ -19,6 +19,12 @@ export async function runStack(
 ): Promise<FinalizeResult[]> {
   const path = resolve(file);
   if (!existsSync(path)) throw new StackError(`stack file ${file} does not exist`);
+  if (path.endsWith(".ts") && !inModulePackage(path)) {
+    // A .ts file outside a "type": "module" package loads as CommonJS, where top-level await fails.
+    throw new StackError(
+      `${file} is not inside an ES module package: rename it to ${basename(path, ".ts")}.mts, or add "type": "module" to the package.json next to it`,
+    );
+  }
   if (runnerHooks()) throw new StackError("a stack is already running in this process");
   const hooks: RunnerHooks = { phase, apps: [], overrides };
   setRunnerHooks(hooks);
@@ -47,4 +53,22 @@ export async function runStack(
     results.push(app.lastResult!);
   }
   return results;
+}
+
+/** True when the nearest package.json above `file` says "type": "module". */
+export function inModulePackage(file: string): boolean {
+  let dir = dirname(file);
+  for (;;) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest)) {
+      try {
+        return (JSON.parse(readFileSync(manifest, "utf8")) as { type?: string }).type === "module";
+      } catch {
+        return false;
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return false;
+    dir = parent;
+  }
 }

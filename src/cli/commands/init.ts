@@ -26,10 +26,13 @@ export function register(program: Command): void {
       const writeFileAtomic = (await import("write-file-atomic")).default;
       const { readPrepared } = await import("../../iac/prepared.ts");
       const { starterStack } = await import("../../iac/starter-stack.ts");
-      const out = resolve(options.out);
+      const { inModulePackage } = await import("../../iac/run-stack.ts");
+      let out = resolve(options.out);
+      // Top-level await needs ESM: outside a "type": "module" package a .ts stack must be .mts.
+      if (out.endsWith(".ts") && !inModulePackage(out)) out = `${out.slice(0, -3)}.mts`;
       if (existsSync(out) && !options.force) {
         throw new CliError(
-          `${options.out} already exists`,
+          `${relative(process.cwd(), out)} already exists`,
           "pass --force to overwrite it, or --out another.ts",
         );
       }
@@ -63,8 +66,8 @@ export function register(program: Command): void {
       });
       await writeFileAtomic(out, text);
       process.stdout.write(
-        `wrote ${options.out} for ${tables.length} prepared table${tables.length === 1 ? "" : "s"} (${tables.map((t) => t.name).join(", ")})\n` +
-          `next: idbridge plan ${options.out} && idbridge up ${options.out}\n`,
+        `wrote ${relative(process.cwd(), out)} for ${tables.length} prepared table${tables.length === 1 ? "" : "s"} (${tables.map((t) => t.name).join(", ")})\n` +
+          `next: idbridge plan ${relative(process.cwd(), out)} && idbridge up ${relative(process.cwd(), out)}\n`,
       );
     });
 }
