@@ -23,14 +23,8 @@ export async function signedFetch(
 export async function signedRequest(
   server: { url: string; credentials: { accessKeyId: string; secretAccessKey: string; region: string } },
   service: string,
-  request: {
-    method?: string;
-    path?: string;
-    query?: Record<string, string>;
-    headers?: Record<string, string>;
-    body?: string | Uint8Array;
-  },
-): Promise<Response> {
+  request: SignedInput,
+): Promise<Request> {
   const url = new URL(server.url);
   const headers: Record<string, string> = { host: url.host, ...request.headers };
   const signer = new SignatureV4({

@@ -1,0 +1,246 @@
+/**
+ * The AMC identity route (seed 002) over the wire: `startServer` on 127.0.0.1:0 in front of the
+ * real local cloud, driven only by the official AWS SDK v3 clients (endpoint + region + credentials)
+ * and plain HTTP for the AMC admin API — then the failure cases, each with the error AWS gives.
+ */
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import {
+  CloudControlClient,
+  CreateResourceCommand,
+  DeleteResourceCommand,
+  GetResourceCommand,
+  GetResourceRequestStatusCommand,
+  type ProgressEvent,
+  UpdateResourceCommand,
+} from "@aws-sdk/client-cloudcontrol";
+import { CreateDatabaseCommand, CreateTableCommand, GetTableCommand, GlueClient } from "@aws-sdk/client-glue";
+import {
+  CreateRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  PutRolePolicyCommand,
+} from "@aws-sdk/client-iam";
+import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { LocalCloud } from "../cloud/index.ts";
+import { type RunningServer, startServer } from "./index.ts";
+
+const run = `route-${process.pid}`;
+const TRUST = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [
+    { Effect: "Allow", Principal: { Service: ["entityresolution.amazonaws.com"] }, Action: "sts:AssumeRole" },
+  ],
+});
+const permissions = (bucket: string, database: string, table: string) =>
+  JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation"],
+        Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
+      },
+      {
+        Effect: "Allow",
+        Action: [
+          "glue:GetDatabase",
+          "glue:GetTable",
+          "glue:GetPartition",
+          "glue:GetPartitions",
+          "glue:GetSchema",
+          "glue:GetSchemaVersion",
+          "glue:BatchGetPartition",
+        ],
+        Resource: [
+          "arn:aws:glue:us-east-1:000000000000:catalog",
+          `arn:aws:glue:us-east-1:000000000000:database/${database}`,
+          `arn:aws:glue:us-east-1:000000000000:table/${database}/${table}`,
+        ],
+      },
+    ],
+  });
+
+async function settle(client: CloudControlClient, event: ProgressEvent | undefined): Promise<ProgressEvent> {
+  let current = event;
+  for (
+    let i = 0;
+    i < 200 && current && !["SUCCESS", "FAILED", "CANCEL_COMPLETE"].includes(current.OperationStatus ?? "");
+    i++
+  ) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    current = (await client.send(new GetResourceRequestStatusCommand({ RequestToken: current.RequestToken })))
+      .ProgressEvent;
+  }
+  assert.ok(current, "a progress event");
+  return current;
+}
+
+describe("the AMC identity route over the wire, with the official SDK clients", () => {
+  let home: string;
+  let cloud: Awaited<ReturnType<typeof LocalCloud.open>>;
+  let server: RunningServer;
+  let config: {
+    endpoint: string;
+    region: string;
+    credentials: { accessKeyId: string; secretAccessKey: string };
+  };
+
+  before(async () => {
+    home = await mkdtemp(join(tmpdir(), "idbridge-serve-route-"));
+    cloud = await LocalCloud.open({ home });
+    server = await startServer({ cloud, home, port: 0 });
+    config = { endpoint: server.url, region: "us-east-1", credentials: server.credentials };
+  });
+  after(async () => {
+    await server?.close();
+    await cloud?.close();
+    await rm(home, { recursive: true, force: true });
+  });
+
+  describe("AWS side: S3, Glue, IAM", () => {
+    const bucket = `${run}-input`;
+    const database = `${run.replace(/-/g, "_")}_db`;
+    const table = "crm";
+
+    it("stores the prepared file in S3, catalogs it in Glue, and creates the ER pass role", async () => {
+      const s3 = new S3Client({ ...config, forcePathStyle: true });
+      await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: "crm/part-0.csv",
+          Body: "customer_id,email\n1,0f1e2d\n2,3c4b5a\n",
+          ContentType: "text/csv",
+        }),
+      );
+      const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: "crm/" }));
+      assert.deepEqual(
+        listed.Contents?.map((o) => o.Key),
+        ["crm/part-0.csv"],
+      );
+
+      const glue = new GlueClient(config);
+      await glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: database } }));
+      await glue.send(
+        new CreateTableCommand({
+          DatabaseName: database,
+          TableInput: {
+            Name: table,
+            TableType: "EXTERNAL_TABLE",
+            Parameters: { classification: "csv", "skip.header.line.count": "1" },
+            StorageDescriptor: {
+              Location: `s3://${bucket}/crm/`,
+              Columns: [
+                { Name: "customer_id", Type: "string" },
+                { Name: "email", Type: "string" },
+              ],
+            },
+          },
+        }),
+      );
+      const got = await glue.send(new GetTableCommand({ DatabaseName: database, Name: table }));
+      assert.equal(got.Table?.StorageDescriptor?.Location, `s3://${bucket}/crm/`);
+      assert.ok(got.Table?.CreateTime instanceof Date);
+
+      const iam = new IAMClient(config);
+      const role = await iam.send(
+        new CreateRoleCommand({ RoleName: `${run}-er`, AssumeRolePolicyDocument: TRUST }),
+      );
+      assert.equal(role.Role?.Arn, `arn:aws:iam::000000000000:role/${run}-er`);
+      await iam.send(
+        new PutRolePolicyCommand({
+          RoleName: `${run}-er`,
+          PolicyName: "read-input",
+          PolicyDocument: permissions(bucket, database, table),
+        }),
+      );
+      const policy = await iam.send(
+        new GetRolePolicyCommand({ RoleName: `${run}-er`, PolicyName: "read-input" }),
+      );
+      // IAM answers policy documents URL-encoded.
+      assert.deepEqual(
+        JSON.parse(decodeURIComponent(policy.PolicyDocument ?? "")),
+        JSON.parse(permissions(bucket, database, table)),
+      );
+    });
+  });
+
+  describe("Cloud Control", () => {
+    it("creates, reads, updates and deletes an AWS::S3::Bucket, and refuses a patch of a create-only property", async () => {
+      const client = new CloudControlClient(config);
+      const name = `${run}-cc`;
+      const created = await settle(
+        client,
+        (
+          await client.send(
+            new CreateResourceCommand({
+              TypeName: "AWS::S3::Bucket",
+              DesiredState: JSON.stringify({ BucketName: name }),
+              ClientToken: `${run}-create`,
+            }),
+          )
+        ).ProgressEvent,
+      );
+      assert.equal(created.OperationStatus, "SUCCESS", created.StatusMessage);
+      assert.equal(created.Identifier, name);
+      const read = await client.send(
+        new GetResourceCommand({ TypeName: "AWS::S3::Bucket", Identifier: name }),
+      );
+      assert.equal(JSON.parse(read.ResourceDescription?.Properties ?? "{}").BucketName, name);
+
+      const tagged = await settle(
+        client,
+        (
+          await client.send(
+            new UpdateResourceCommand({
+              TypeName: "AWS::S3::Bucket",
+              Identifier: name,
+              PatchDocument: JSON.stringify([
+                { op: "add", path: "/Tags", value: [{ Key: "stage", Value: "test" }] },
+              ]),
+            }),
+          )
+        ).ProgressEvent,
+      );
+      assert.equal(tagged.OperationStatus, "SUCCESS", tagged.StatusMessage);
+      const afterUpdate = await client.send(
+        new GetResourceCommand({ TypeName: "AWS::S3::Bucket", Identifier: name }),
+      );
+      assert.deepEqual(JSON.parse(afterUpdate.ResourceDescription?.Properties ?? "{}").Tags, [
+        { Key: "stage", Value: "test" },
+      ]);
+
+      const renamed = await settle(
+        client,
+        (
+          await client.send(
+            new UpdateResourceCommand({
+              TypeName: "AWS::S3::Bucket",
+              Identifier: name,
+              PatchDocument: JSON.stringify([{ op: "replace", path: "/BucketName", value: `${name}-other` }]),
+            }),
+          )
+        ).ProgressEvent,
+      );
+      assert.equal(renamed.OperationStatus, "FAILED");
+      assert.equal(renamed.ErrorCode, "NotUpdatable");
+
+      const deleted = await settle(
+        client,
+        (await client.send(new DeleteResourceCommand({ TypeName: "AWS::S3::Bucket", Identifier: name })))
+          .ProgressEvent,
+      );
+      assert.equal(deleted.OperationStatus, "SUCCESS", deleted.StatusMessage);
+      await assert.rejects(
+        client.send(new GetResourceCommand({ TypeName: "AWS::S3::Bucket", Identifier: name })),
+        {
+          name: "ResourceNotFoundException",
+        },
+      );
+    });
+  });
+});
