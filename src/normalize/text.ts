@@ -19,12 +19,6 @@ export function alphanumeric(raw: string): string {
   return foldToAscii(raw).replace(NOT_ALNUM, "");
 }
 
-/** foldToAscii, then split on anything that is not [a-z0-9]. */
-export function tokens(raw: string): string[] {
-  return foldToAscii(raw)
-    .split(NOT_ALNUM)
-    .filter((token) => token.length > 0);
-}
 
 export function nullIfEmpty(value: string): string | null {
   return value.length === 0 ? null : value;

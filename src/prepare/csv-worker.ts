@@ -8,11 +8,8 @@ const port = parentPort!;
 port.on("message", (message: CsvChunkJob & { seq: number }) => {
   try {
     const outcome = processCsvChunk(plan, message);
-    // Only a buffer that owns its whole ArrayBuffer may be transferred (small ones share Node's pool).
-    const buffer = outcome.ok ? outcome.group.buffer : undefined;
-    const owns =
-      buffer !== undefined && buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength;
-    const transfer = owns ? [buffer.buffer as ArrayBuffer] : [];
+    // encodeRowGroup allocates outside Node's pool: the whole ArrayBuffer is the group's to give away.
+    const transfer = outcome.ok ? [outcome.group.buffer.buffer as ArrayBuffer] : [];
     port.postMessage({ seq: message.seq, outcome }, transfer);
   } catch (error) {
     port.postMessage({ seq: message.seq, crash: (error as Error).message });

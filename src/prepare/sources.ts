@@ -16,7 +16,7 @@ import {
 } from "./row-transformer.ts";
 import { CsvWorkerPool } from "./worker-pool.ts";
 
-const CHUNK_BYTES = 4 * 1024 * 1024;
+const CHUNK_BYTES = 2 * 1024 * 1024;
 /** Below this size the thread start-up costs more than it saves. */
 const INLINE_BYTES = 16 * 1024 * 1024;
 const PARQUET_ROW_GROUP = 65_536;
@@ -82,7 +82,7 @@ export async function streamCsv(
     for await (const bytes of csvChunks(file, dataStart, chunkBytes)) {
       const job = { bytes, delimiter };
       inFlight.push({ bytes: bytes.length, outcome: pool ? pool.run(job) : processCsvChunk(plan, job) });
-      while (inFlight.length > (pool ? threads * 2 : 0)) await settleOne();
+      while (inFlight.length > (pool ? threads + 1 : 0)) await settleOne();
     }
     while (inFlight.length > 0) await settleOne();
   } catch (error) {

@@ -36,8 +36,8 @@ export class CsvWorkerPool {
     this.busy[index]!++;
     return new Promise((resolve, reject) => {
       this.pending.set(seq, { resolve, reject, worker: index });
-      const owns = job.bytes.byteOffset === 0 && job.bytes.byteLength === job.bytes.buffer.byteLength;
-      this.workers[index]!.postMessage({ ...job, seq }, owns ? [job.bytes.buffer as ArrayBuffer] : []);
+      // csvChunks gives each chunk its own ArrayBuffer: move it instead of copying it.
+      this.workers[index]!.postMessage({ ...job, seq }, [job.bytes.buffer as ArrayBuffer]);
     });
   }
 

@@ -13,7 +13,7 @@ export class RecordTooLongError extends Error {
  * Cuts a CSV byte stream into chunks that end on a record boundary: a newline outside quotes. Quote
  * parity (which handles "" escapes for free) is found with indexOf over the quotes only, so a chunk
  * costs a few native scans instead of a JS loop over every byte. Chunks end on '\n', so they never
- * split a UTF-8 sequence.
+ * split a UTF-8 sequence. Each chunk is the only user of its ArrayBuffer (it may be transferred).
  */
 export async function* csvChunks(
   file: FileHandle,
@@ -26,7 +26,8 @@ export async function* csvChunks(
   let position = start;
   let inQuotes = false;
   for (;;) {
-    const buffer = Buffer.allocUnsafe(carry.length + chunkBytes);
+    // allocUnsafeSlow: never from Node's shared pool, so a chunk may be transferred to a worker thread.
+    const buffer = Buffer.allocUnsafeSlow(carry.length + chunkBytes);
     carry.copy(buffer, 0);
     const { bytesRead } = await file.read(buffer, carry.length, chunkBytes, position);
     position += bytesRead;

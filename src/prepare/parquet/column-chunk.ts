@@ -42,7 +42,8 @@ export function encodeRowGroup(columns: StringColumn[], encodings: ColumnEncodin
     const values = encodings[index]?.sha256 ? 68 * present : 4 * present + column.byteLength;
     capacity += HEADER_ROOM + 4 + (column.count >> 3) + 16 + values;
   }
-  const out = Buffer.allocUnsafe(capacity);
+  // Its own ArrayBuffer (not Node's pool), so a worker can transfer it instead of copying.
+  const out = Buffer.allocUnsafeSlow(capacity);
   const encoded: EncodedColumn[] = [];
   let at = 0;
   for (const [index, column] of columns.entries()) {
