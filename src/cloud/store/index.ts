@@ -24,15 +24,18 @@
  */
 import {
   closeSync,
+  fdatasync,
   fsyncSync,
   ftruncateSync,
   mkdirSync,
   openSync,
   readFileSync,
   renameSync,
-  writeSync,
+  write,
 } from "node:fs";
+import { open } from "node:fs/promises";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import type { Store, StoreTx } from "../store.ts";
 import { lockHome } from "./home-lock.ts";
 import { decodeFrames, encodeFrame } from "./journal.ts";
@@ -94,9 +97,12 @@ function rowsOf(tables: Map<string, Map<string, unknown>>, table: string): Map<s
   return rows;
 }
 
-function writeAll(fd: number, buf: Buffer): void {
+const writeAsync = promisify(write);
+const fdatasyncAsync = promisify(fdatasync);
+
+async function writeAllAsync(fd: number, buf: Buffer): Promise<void> {
   let written = 0;
-  while (written < buf.length) written += writeSync(fd, buf, written);
+  while (written < buf.length) written += (await writeAsync(fd, buf, written)).bytesWritten;
 }
 
 function readOptional(file: string): Buffer | undefined {
@@ -242,7 +248,7 @@ class JournalStore implements Store {
     while (this.flushing || this.queue.length > 0) await new Promise((r) => setImmediate(r));
     this.closed = true;
     try {
-      if (!this.failure && this.journalBytes > 0) this.compact();
+      if (!this.failure && this.journalBytes > 0) await this.compact();
     } finally {
       closeSync(this.journalFd);
       await this.unlock();
@@ -263,14 +269,14 @@ class JournalStore implements Store {
         // Let callers that are about to transact join this batch.
         await new Promise((r) => setImmediate(r));
         const batch = this.queue.splice(0, this.queue.length);
-        this.commitBatch(batch);
+        await this.commitBatch(batch);
       }
     } finally {
       this.flushing = false;
     }
   }
 
-  private commitBatch(batch: Pending[]): void {
+  private async commitBatch(batch: Pending[]): Promise<void> {
     const staged = new Map<string, Map<string, unknown>>();
     const frames: Buffer[] = [];
     const committed: Array<{ pending: Pending; result: unknown; writes: Write[] }> = [];
@@ -319,8 +325,9 @@ class JournalStore implements Store {
     if (frames.length > 0) {
       try {
         const buf = Buffer.concat(frames);
-        writeAll(this.journalFd, buf);
-        fsyncSync(this.journalFd);
+        // Asynchronous I/O: reads (and callers queueing the next batch) go on while the disk syncs.
+        await writeAllAsync(this.journalFd, buf);
+        await fdatasyncAsync(this.journalFd);
         this.journalBytes += buf.length;
         this.seq += frames.length;
       } catch (error) {
@@ -334,7 +341,7 @@ class JournalStore implements Store {
     for (const { pending, result } of committed) pending.resolve(result);
     if (this.journalBytes > this.compactBytes) {
       try {
-        this.compact();
+        await this.compact();
       } catch (error) {
         this.fail(error as Error);
       }
@@ -353,19 +360,20 @@ class JournalStore implements Store {
     }
   }
 
-  private compact(): void {
+  private async compact(): Promise<void> {
     const tables: Snapshot["tables"] = {};
     for (const [table, rows] of this.tables) {
       if (rows.size > 0) tables[table] = Object.fromEntries(rows);
     }
     const file = join(this.dir, "snapshot.json");
     const temp = `${file}.${process.pid}.tmp`;
-    const fd = openSync(temp, "w");
+    const snapshot = Buffer.from(JSON.stringify({ seq: this.seq, tables } satisfies Snapshot), "utf8");
+    const handle = await open(temp, "w");
     try {
-      writeAll(fd, Buffer.from(JSON.stringify({ seq: this.seq, tables } satisfies Snapshot), "utf8"));
-      fsyncSync(fd);
+      await handle.writeFile(snapshot);
+      await handle.sync();
     } finally {
-      closeSync(fd);
+      await handle.close();
     }
     renameSync(temp, file);
     fsyncDir(this.dir);
