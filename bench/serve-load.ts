@@ -103,7 +103,7 @@ async function waitFor(
   client: ReturnType<typeof cloudControl>,
   token: string,
   deadline: number,
-): Promise<any> {
+): Promise<Json> {
   for (let delay = 5; Date.now() < deadline; delay = Math.min(delay * 2, 100)) {
     const { body } = await client.call("GetResourceRequestStatus", { RequestToken: token });
     const status = body.ProgressEvent?.OperationStatus;
