@@ -22,23 +22,20 @@ import alchemy from "alchemy";
 import AWS from "alchemy/aws/control";
 const phase = process.env.PHASE;
 const app = await alchemy("interop", { stage: "test", phase, quiet: true });
-const mapping = await AWS.EntityResolution.SchemaMapping("mapping", {
-  SchemaName: "alchemy_interop",
-  Description: "written by alchemy",
-  MappedInputFields: [
-    { FieldName: "customerid", Type: "UNIQUE_ID" },
-    { FieldName: "email", Type: "EMAIL_ADDRESS", MatchKey: "Email", Hashed: true },
-  ],
-});
-const collaboration = await AWS.CleanRooms.Collaboration("collaboration", {
-  Name: "alchemy interop",
+const bucket = await AWS.S3.Bucket("bucket", { BucketName: "alchemy-interop" });
+const role = await AWS.IAM.Role("role", {
+  RoleName: "alchemy-interop",
+  // Alchemy compares its immutable properties with GetResource's answer, which has Path "/" by
+  // default: leaving Path out would make every update a replacement (as it would on AWS).
+  Path: "/",
   Description: process.env.DESCRIPTION,
-  CreatorDisplayName: "advertiser",
-  CreatorMemberAbilities: ["CAN_QUERY", "CAN_RECEIVE_RESULTS"],
-  QueryLogStatus: "DISABLED",
+  AssumeRolePolicyDocument: {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: ["entityresolution.amazonaws.com"] }, Action: "sts:AssumeRole" }],
+  },
 });
 await app.finalize();
-console.log(JSON.stringify({ schemaArn: mapping.SchemaArn, collaboration: collaboration.CollaborationIdentifier }));
+console.log(JSON.stringify({ bucket: bucket.BucketName, roleArn: role.Arn }));
 `;
 
 describe("the real alchemy package against idbridge serve", () => {
@@ -88,24 +85,22 @@ describe("the real alchemy package against idbridge serve", () => {
           child.on("exit", (code) => resolve({ code, stdout, stderr }));
         });
       const created = await run("up", "v1");
-      assert.equal(created.code, 0, created.stderr);
+      assert.equal(created.code, 0, `first up: ${created.stderr}`);
       const ids = JSON.parse(created.stdout.trim().split("\n").at(-1)!);
-      assert.match(ids.schemaArn, /:schemamapping\/alchemy_interop$/);
+      assert.equal(ids.bucket, "alchemy-interop");
+      assert.match(ids.roleArn, /^arn:aws:iam::\d{12}:role\/alchemy-interop$/);
       const live = async () => {
-        const answer = await port.getResource({
-          TypeName: "AWS::CleanRooms::Collaboration",
-          Identifier: ids.collaboration,
-        });
+        const answer = await port.getResource({ TypeName: "AWS::IAM::Role", Identifier: "alchemy-interop" });
         return JSON.parse(answer.ResourceDescription!.Properties!);
       };
       assert.equal((await live()).Description, "v1");
 
       const updated = await run("up", "v2");
-      assert.equal(updated.code, 0, updated.stderr);
+      assert.equal(updated.code, 0, `second up: ${updated.stderr}`);
       assert.equal((await live()).Description, "v2", "alchemy's update patch applied");
 
       const destroyed = await run("destroy", "v2");
-      assert.equal(destroyed.code, 0, destroyed.stderr);
+      assert.equal(destroyed.code, 0, `destroy: ${destroyed.stderr}`);
       await assert.rejects(live(), /ResourceNotFoundException/);
     } finally {
       await server.close();
