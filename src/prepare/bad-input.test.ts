@@ -56,6 +56,10 @@ test("invalid UTF-8 names its row", async () => {
   await expectError(latin1, /row 3 is not valid UTF-8/);
 });
 
+test("a .parquet file that is not Parquet", async () => {
+  await expectError(`id,email\nC1,${SECRET}\n`, /not a readable Parquet file/, { name: "in.parquet" });
+});
+
 test("no id column", async () => {
   await expectError(`email,phone\n${SECRET},2125550100\n`, /no unique id column/);
   await expectError(`email,phone\n${SECRET},2125550100\n`, /--id-column names column 'customer'/, {

@@ -235,7 +235,7 @@ async function readShape(
   const head = Buffer.alloc(Math.min(HEAD_BYTES, size));
   await file.read(head, 0, head.length, 0);
   if (head.subarray(0, 4).toString("latin1") === "PAR1" || extname(path).toLowerCase() === ".parquet") {
-    return { format: "parquet", header: await parquetHeader(path), dataStart: 0 };
+    return { format: "parquet", header: await parquetHeader(path, fileName), dataStart: 0 };
   }
   if (size === 0)
     throw new PrepareError(`${fileName}: the file is empty`, "export the data with a header row");

@@ -101,12 +101,17 @@ export async function streamCsv(
 }
 
 /** The column names of a Parquet file. */
-export async function parquetHeader(path: string): Promise<string[]> {
+export async function parquetHeader(path: string, fileName: string): Promise<string[]> {
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   try {
     const described = await connection.runAndReadAll("DESCRIBE SELECT * FROM read_parquet($1)", [path]);
     return described.getRows().map((row) => String(row[0]));
+  } catch (error) {
+    throw new PrepareError(
+      `${fileName}: not a readable Parquet file (${(error as Error).message.split("\n")[0]})`,
+      "export it again as Parquet, or as CSV with a .csv name",
+    );
   } finally {
     connection.closeSync();
     instance.closeSync();
