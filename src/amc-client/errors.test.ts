@@ -5,15 +5,27 @@ import { hintFor } from "./errors.ts";
 
 describe("AMC limits in plain words", () => {
   it("explains the 5-table limit on create", () => {
-    assert.match(hintFor(402, "ServiceQuotaExceededException", "quota exceeded", "createTable")!, /at most 5 ID mapping tables/);
-    assert.match(hintFor(400, "BAD_REQUEST", "Instance already has 5 ID mapping tables (limit)", "createTable")!, /at most 5/);
+    assert.match(
+      hintFor(402, "ServiceQuotaExceededException", "quota exceeded", "createTable")!,
+      /at most 5 ID mapping tables/,
+    );
+    assert.match(
+      hintFor(400, "BAD_REQUEST", "Instance already has 5 ID mapping tables (limit)", "createTable")!,
+      /at most 5/,
+    );
   });
   it("explains the 14-day refresh window", () => {
-    assert.match(hintFor(409, "CONFLICT", "table was refreshed less than 14 days ago", "refreshTable")!, /once every 14 days/);
+    assert.match(
+      hintFor(409, "CONFLICT", "table was refreshed less than 14 days ago", "refreshTable")!,
+      /once every 14 days/,
+    );
     assert.match(hintFor(429, "TOO_MANY_REQUESTS", "", "refreshTable")!, /14 days/);
   });
   it("explains us-east-1 only", () => {
-    assert.match(hintFor(400, "BAD_REQUEST", "resources must be in region us-east-1", "createTable")!, /us-east-1 only/);
+    assert.match(
+      hintFor(400, "BAD_REQUEST", "resources must be in region us-east-1", "createTable")!,
+      /us-east-1 only/,
+    );
   });
   it("points at credentials on 401/403 and at ids on 404", () => {
     assert.match(hintFor(401, "UNAUTHORIZED", "", "listTables")!, /access token/);
