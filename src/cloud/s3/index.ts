@@ -391,17 +391,24 @@ export function createS3(store: Store): S3 {
           last = key;
         }
       }
+      // EncodingType=url: S3 URL-encodes the keys and prefixes it returns (keys may hold XML-hostile characters).
+      const encode =
+        input.EncodingType === "url"
+          ? (v: string) => encodeURIComponent(v).replace(/%2F/g, "/")
+          : (v: string) => v;
+      for (const c of contents) c.Key = encode(c.Key as string);
       return {
         Name: bucket,
-        Prefix: prefix,
-        ...(delimiter ? { Delimiter: delimiter } : {}),
+        Prefix: encode(prefix),
+        ...(input.EncodingType === "url" ? { EncodingType: "url" } : {}),
+        ...(delimiter ? { Delimiter: encode(delimiter) } : {}),
         MaxKeys: maxKeys,
         KeyCount: contents.length + commonPrefixes.length,
         IsTruncated: truncated,
         Contents: contents,
-        CommonPrefixes: commonPrefixes.map((p) => ({ Prefix: p })),
+        CommonPrefixes: commonPrefixes.map((p) => ({ Prefix: encode(p) })),
         ...(input.ContinuationToken ? { ContinuationToken: input.ContinuationToken } : {}),
-        ...(input.StartAfter ? { StartAfter: input.StartAfter } : {}),
+        ...(input.StartAfter ? { StartAfter: encode(input.StartAfter) } : {}),
         ...(truncated ? { NextContinuationToken: Buffer.from(last, "utf8").toString("base64url") } : {}),
       };
     },

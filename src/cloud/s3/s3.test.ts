@@ -174,6 +174,15 @@ test("ListObjectsV2: prefix, delimiter, paging with continuation tokens, StartAf
       ["d/5.csv", "e.csv"],
     );
 
+    await s3.PutObject!({ Bucket: "list", Key: "f/a b&c.csv", Body: "x" }, ctx);
+    const encoded = await s3.ListObjectsV2!({ Bucket: "list", Prefix: "f/", EncodingType: "url" }, ctx);
+    assert.deepEqual(
+      encoded.Contents.map((c: { Key: string }) => c.Key),
+      ["f/a%20b%26c.csv"],
+    );
+    assert.equal(encoded.EncodingType, "url");
+    await s3.DeleteObject!({ Bucket: "list", Key: "f/a b&c.csv" }, ctx);
+
     const copied = await s3.CopyObject!({ Bucket: "list", Key: "copy.csv", CopySource: "list/c.csv" }, ctx);
     assert.equal(copied.CopyObjectResult.ETag, `"${md5("c.csv")}"`);
     assert.equal(await text((await s3.GetObject!({ Bucket: "list", Key: "copy.csv" }, ctx)).Body), "c.csv");
