@@ -24,7 +24,14 @@ import { queryProtocol } from "./query/index.ts";
 import { restJsonProtocol } from "./rest-json/index.ts";
 import { RestRouter } from "./rest-json/route.ts";
 import { restXmlProtocol } from "./rest-xml/index.ts";
-import { AuthFailure, credentialScope, decodeQuery, safeDecode, verifySigV4 } from "./sigv4.ts";
+import {
+  AuthFailure,
+  decodeQuery,
+  type ParsedAuth,
+  parseAuthorization,
+  safeDecode,
+  verifySigV4,
+} from "./sigv4.ts";
 
 /** What serve needs of the local cloud (LocalCloud satisfies it). */
 export interface CloudLike {
@@ -162,6 +169,7 @@ export function createApp(options: AppOptions): App {
   async function authenticateSigV4(
     request: WireRequest,
     handler: ProtocolHandler,
+    parsed: ParsedAuth | undefined,
   ): Promise<{ principal: string; region: string; body: AuthenticatedRequest["body"] }> {
     const contentSha = request.headers["x-amz-content-sha256"];
     if (contentSha?.startsWith("STREAMING-AWS4-") || contentSha?.startsWith("STREAMING-ECDSA")) {
@@ -173,7 +181,7 @@ export function createApp(options: AppOptions): App {
     }
     const streams = handler.streamsBody && contentSha !== undefined;
     const payload = streams ? undefined : await readBody(request.body);
-    const scope = await verifySigV4(request, lookupSecret, payload, now());
+    const scope = await verifySigV4(request, lookupSecret, payload, now(), parsed);
     if (handler.streamsBody && contentSha === undefined && !scope.presigned) {
       throw new AwsError(
         "InvalidRequest",
@@ -234,12 +242,15 @@ export function createApp(options: AppOptions): App {
         ctx = { accountId: LOCAL_ACCOUNT_ID, region: credentials.region, principal, requestId };
         body = await readBody(request.body);
       } else {
-        let scopeService: string | undefined;
+        let parsed: ParsedAuth | undefined;
+        let malformed: AuthFailure | undefined;
         try {
-          scopeService = credentialScope(request)?.service;
+          parsed = parseAuthorization(request);
         } catch (error) {
           if (!(error instanceof AuthFailure)) throw error;
+          malformed = error;
         }
+        const scopeService = parsed?.scope.service;
         entry.service = scopeService ?? guessService(request);
         const known = protocols[entry.service];
         if (!known) {
@@ -249,7 +260,8 @@ export function createApp(options: AppOptions): App {
           );
         }
         handler = known;
-        const authenticated = await authenticateSigV4(request, handler);
+        if (malformed) throw malformed;
+        const authenticated = await authenticateSigV4(request, handler, parsed);
         entry.principal = authenticated.principal;
         service = options.cloud.services[entry.service];
         ctx = {

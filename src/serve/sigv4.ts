@@ -58,7 +58,7 @@ export function safeDecode(text: string): string {
   }
 }
 
-interface ParsedAuth {
+export interface ParsedAuth {
   scope: CredentialScope;
   signedHeaders: string[];
   signature: string;
@@ -78,7 +78,8 @@ function parseScope(credential: string, presigned: boolean): CredentialScope {
   return { accessKeyId, date, region, service, presigned };
 }
 
-function parseAuthorization(request: WireRequest): ParsedAuth | undefined {
+/** The SigV4 fields of a request (header or presigned query); undefined when it carries none. */
+export function parseAuthorization(request: WireRequest): ParsedAuth | undefined {
   const header = request.headers.authorization;
   if (header !== undefined) {
     if (!header.startsWith(`${ALGORITHM} `)) {
@@ -170,8 +171,9 @@ export async function verifySigV4(
   lookupSecret: (accessKeyId: string) => SigningSecret | undefined,
   payload: Uint8Array | undefined,
   now = new Date(),
+  parsed: ParsedAuth | undefined = parseAuthorization(request),
 ): Promise<CredentialScope> {
-  const auth = parseAuthorization(request);
+  const auth = parsed;
   if (!auth) throw new AuthFailure("missing", "Missing Authentication Token");
   const { scope } = auth;
   const signingDate = parseAmzDate(auth.amzDate);
