@@ -121,6 +121,25 @@ describe("S3 over REST-XML with the official client", () => {
     });
   });
 
+  it("accepts UNSIGNED-PAYLOAD and refuses a body whose x-amz-content-sha256 does not match", async () => {
+    const put = (key: string, sha: string) =>
+      signedFetch(server, "s3", {
+        method: "PUT",
+        path: `/${bucket}/${key}`,
+        headers: { "x-amz-content-sha256": sha, "content-type": "text/plain" },
+        body: "payload",
+      });
+    assert.equal((await put("unsigned.txt", "UNSIGNED-PAYLOAD")).status, 200);
+    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "unsigned.txt" }));
+    assert.equal(await got.Body?.transformToString(), "payload");
+    const wrong = await put("wrong-sha.txt", "0".repeat(64));
+    assert.equal(wrong.status, 400);
+    assert.match(await wrong.text(), /<Code>XAmzContentSHA256Mismatch<\/Code>/);
+    await assert.rejects(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "wrong-sha.txt" })), {
+      name: "NotFound",
+    });
+  });
+
   it("lists with prefix, delimiter and continuation", async () => {
     for (const key of ["t/a/1.parquet", "t/a/2.parquet", "t/b/1.parquet", "t/top.csv"]) {
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: key }));
