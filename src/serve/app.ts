@@ -272,10 +272,9 @@ export function createApp(options: AppOptions): App {
         };
         body = authenticated.body;
       }
-      const queryAt = request.rawPath.indexOf("?");
       call = await handler.parse({
         ...request,
-        path: safeDecode(queryAt < 0 ? request.rawPath : request.rawPath.slice(0, queryAt)),
+        path: safeDecode(request.rawPath),
         query: decodeQuery(request.rawQuery),
         body,
       });
