@@ -197,11 +197,12 @@ describe("runIdMapping: waterfall", () => {
         await write("graph", [
           ["t1", empty],
           ["t2", sha256Hex("a@x.com").toUpperCase()],
+          ["t3", sha256Hex("a@x.com")],
         ]),
       ],
       rules([["email", ["Email"]]]),
     );
-    assert.deepEqual(rows, ["s2 t2 email"], "upper-case digests compare equal; hashed blanks do not match");
+    assert.deepEqual(rows, ["s2 t3 email"], "digests compare as they are; hashed blanks never match");
   });
 });
 
@@ -439,6 +440,27 @@ describe("runIdMapping: inputs and metrics", () => {
         e instanceof MatchValidationError && /field 'phone'/.test(e.message) && /crm/.test(e.message),
     );
     assert.ok(!(await readdir(dir)).some((f) => f.includes("never.parquet")), "no output, no temp file");
+  });
+});
+
+describe("runIdMapping: cancellation", () => {
+  it("stops on an aborted signal and writes nothing", async () => {
+    const source = await input("crm", [ID, EMAIL], [["s1", "a@x.com"]]);
+    const target = await input("graph", [ID, EMAIL], [["t1", "a@x.com"]]);
+    const outFile = path.join(dir, "aborted.parquet");
+    const controller = new AbortController();
+    controller.abort(new Error("stop"));
+    await assert.rejects(
+      runIdMapping({
+        sources: [source],
+        targets: [target],
+        rules: rules([["email", ["Email"]]]),
+        outFile,
+        signal: controller.signal,
+      }),
+      /stop/,
+    );
+    assert.ok(!(await readdir(dir)).some((f) => f.includes("aborted.parquet")));
   });
 });
 
