@@ -223,6 +223,12 @@ test("Glue table through Cloud Control: compound identifier, rename is NotUpdata
       { op: "replace", path: "/TableInput/Name", value: "x" },
     ]);
     assert.equal(renamed.ErrorCode, "NotUpdatable");
+    const dropped = await update(cc, "AWS::Glue::Table", "crm|customers", [
+      { op: "remove", path: "/Id" },
+      { op: "remove", path: "/CatalogId" },
+    ]);
+    assert.equal(dropped.OperationStatus, "SUCCESS", "dropping read-only or create-only members keeps them");
+    assert.equal((await properties(cc, "AWS::Glue::Table", "crm|customers")).CatalogId, LOCAL_ACCOUNT_ID);
     const readOnly = await update(cc, "AWS::Glue::Table", "crm|customers", [
       { op: "replace", path: "/Id", value: "x" },
     ]);
@@ -474,9 +480,19 @@ test("a request in progress blocks other operations on the resource and can be c
   const cc = engine.service.operations;
   try {
     const pending = await cc.DeleteResource!({ TypeName: "AWS::S3::Bucket", Identifier: "held" }, ctx);
-    await assert.rejects(cc.DeleteResource!({ TypeName: "AWS::S3::Bucket", Identifier: "held" }, ctx), {
-      code: "ConcurrentOperationException",
-    });
+    await assert.rejects(
+      cc.DeleteResource!({ TypeName: "AWS::S3::Bucket", Identifier: "held" }, ctx),
+      (error: unknown) => {
+        assert.ok(error instanceof AwsError);
+        assert.equal(error.code, "ConcurrentOperationException");
+        assert.equal(error.status, 409);
+        assert.ok(
+          error.message.includes(`RequestToken ${pending.ProgressEvent.RequestToken}`),
+          "names the running request",
+        );
+        return true;
+      },
+    );
     const cancelled = await cc.CancelResourceRequest!(
       { RequestToken: pending.ProgressEvent.RequestToken },
       ctx,

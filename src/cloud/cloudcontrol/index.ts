@@ -262,17 +262,24 @@ export function createCloudControl(store: Store, providerList: readonly Resource
       );
     }
     // Tools send create-only properties back with their current values (Alchemy: an "add" of the
-    // same value); only a real change is NotUpdatable.
+    // same value), or leave out ones the service defaulted (Alchemy's adopt patches from the read
+    // model to its desired state: "remove /Path"): both keep the current value. Only a real change
+    // is NotUpdatable.
     for (const path of type.createOnly) {
-      if (!jsonEqual(valueAt(before, path), valueAt(after, path))) {
+      const current = valueAt(before, path);
+      if (valueAt(after, path) === undefined && current !== undefined)
+        setAt(after, path, structuredClone(current));
+      if (!jsonEqual(current, valueAt(after, path))) {
         throw new HandlerFailure(
           "NotUpdatable",
           `Invalid patch update: createOnlyProperties [/properties/${path}] cannot be updated. Replace the resource (delete and create) to change it.`,
         );
       }
     }
+    // Read-only members may be dropped from the patched document (they are the service's), not set.
     for (const path of type.readOnly) {
-      if (!jsonEqual(valueAt(before, path), valueAt(after, path))) {
+      const next = valueAt(after, path);
+      if (next !== undefined && !jsonEqual(valueAt(before, path), next)) {
         throw new HandlerFailure(
           "InvalidRequest",
           `Invalid patch update: readOnlyProperties [/properties/${path}] cannot be set.`,
@@ -469,7 +476,8 @@ export function createCloudControl(store: Store, providerList: readonly Resource
       if (busyKey && busy.has(busyKey)) {
         throw new AwsError(
           "ConcurrentOperationException",
-          `Another resource operation (request ${busy.get(busyKey)}) is currently being performed on this resource.`,
+          // Alchemy reads the running request's token from this message ("RequestToken <token>") and polls it.
+          `Another resource operation is currently being performed on this resource: RequestToken ${busy.get(busyKey)}`,
           409,
         );
       }
