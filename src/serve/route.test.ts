@@ -17,6 +17,13 @@ import {
   type ProgressEvent,
   UpdateResourceCommand,
 } from "@aws-sdk/client-cloudcontrol";
+import {
+  CreateIdNamespaceCommand,
+  CreateSchemaMappingCommand,
+  EntityResolutionClient,
+  GetIdNamespaceCommand,
+  type SchemaInputAttribute,
+} from "@aws-sdk/client-entityresolution";
 import { CreateDatabaseCommand, CreateTableCommand, GetTableCommand, GlueClient } from "@aws-sdk/client-glue";
 import {
   CreateRoleCommand,
@@ -101,11 +108,21 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
     await rm(home, { recursive: true, force: true });
   });
 
-  describe("AWS side: S3, Glue, IAM", () => {
-    const bucket = `${run}-input`;
-    const database = `${run.replace(/-/g, "_")}_db`;
-    const table = "crm";
+  const bucket = `${run}-input`;
+  const database = `${run.replace(/-/g, "_")}_db`;
+  const table = "crm";
+  const roleArn = `arn:aws:iam::000000000000:role/${run}-er`;
+  const tableArn = `arn:aws:glue:us-east-1:000000000000:table/${database}/${table}`;
+  let namespaceArn: string | undefined;
+  /** Skips (with the reason) a step whose operation the local cloud does not have yet. */
+  const needs = (t: { skip(message: string): void }, service: string, operation: string) => {
+    const has =
+      operation in (service === "amc" ? cloud.amc.operations : (cloud.services[service]?.operations ?? {}));
+    if (!has) t.skip(`the local ${service} service has no ${operation} yet`);
+    return has;
+  };
 
+  describe("AWS side: S3, Glue, IAM", () => {
     it("stores the prepared file in S3, catalogs it in Glue, and creates the ER pass role", async () => {
       const s3 = new S3Client({ ...config, forcePathStyle: true });
       await s3.send(new CreateBucketCommand({ Bucket: bucket }));
@@ -165,6 +182,86 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
       assert.deepEqual(
         JSON.parse(decodeURIComponent(policy.PolicyDocument ?? "")),
         JSON.parse(permissions(bucket, database, table)),
+      );
+    });
+  });
+
+  describe("Entity Resolution", () => {
+    const fields: SchemaInputAttribute[] = [
+      { fieldName: "customer_id", type: "UNIQUE_ID" },
+      { fieldName: "email", type: "EMAIL_ADDRESS", matchKey: "EMAIL", hashed: true },
+    ];
+
+    it("creates the schema mapping and the SOURCE ID namespace over the Glue table", async (t) => {
+      if (!needs(t, "entityresolution", "CreateIdNamespace")) return;
+      const er = new EntityResolutionClient(config);
+      const mapping = await er.send(
+        new CreateSchemaMappingCommand({ schemaName: `${run}-crm`, mappedInputFields: fields }),
+      );
+      assert.equal(
+        mapping.schemaArn,
+        `arn:aws:entityresolution:us-east-1:000000000000:schemamapping/${run}-crm`,
+      );
+      const created = await er.send(
+        new CreateIdNamespaceCommand({
+          idNamespaceName: `${run}-source`,
+          type: "SOURCE",
+          roleArn,
+          inputSourceConfig: [{ inputSourceARN: tableArn, schemaName: `${run}-crm` }],
+          idMappingWorkflowProperties: [
+            {
+              idMappingType: "RULE_BASED",
+              ruleBasedProperties: {
+                ruleDefinitionTypes: ["TARGET"],
+                attributeMatchingModel: "ONE_TO_ONE",
+                recordMatchingModels: ["ONE_SOURCE_TO_ONE_TARGET"],
+              },
+            },
+          ],
+        }),
+      );
+      namespaceArn = created.idNamespaceArn;
+      assert.equal(namespaceArn, `arn:aws:entityresolution:us-east-1:000000000000:idnamespace/${run}-source`);
+      const got = await er.send(new GetIdNamespaceCommand({ idNamespaceName: `${run}-source` }));
+      assert.equal(got.type, "SOURCE");
+      assert.ok(got.createdAt instanceof Date);
+    });
+
+    it("refuses a namespace whose role does not trust entityresolution.amazonaws.com (AccessDeniedException)", async (t) => {
+      if (!needs(t, "entityresolution", "CreateIdNamespace")) return;
+      const iam = new IAMClient(config);
+      const untrusted = JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          { Effect: "Allow", Principal: { Service: "glue.amazonaws.com" }, Action: "sts:AssumeRole" },
+        ],
+      });
+      await iam.send(
+        new CreateRoleCommand({ RoleName: `${run}-untrusted`, AssumeRolePolicyDocument: untrusted }),
+      );
+      await iam.send(
+        new PutRolePolicyCommand({
+          RoleName: `${run}-untrusted`,
+          PolicyName: "read-input",
+          PolicyDocument: permissions(bucket, database, table),
+        }),
+      );
+      const er = new EntityResolutionClient(config);
+      await assert.rejects(
+        er.send(
+          new CreateIdNamespaceCommand({
+            idNamespaceName: `${run}-untrusted`,
+            type: "SOURCE",
+            roleArn: `arn:aws:iam::000000000000:role/${run}-untrusted`,
+            inputSourceConfig: [{ inputSourceARN: tableArn, schemaName: `${run}-crm` }],
+          }),
+        ),
+        (error: Error & { $metadata: { httpStatusCode?: number } }) => {
+          assert.equal(error.name, "AccessDeniedException");
+          assert.equal(error.$metadata.httpStatusCode, 403);
+          assert.match(error.message, /trust|entityresolution\.amazonaws\.com/i);
+          return true;
+        },
       );
     });
   });
