@@ -1,5 +1,6 @@
 // `npm run bench`: generates the 1M-row CRM file, runs every benchmark section present in bench/
 // (each exports `run(): Promise<string>` returning markdown) and writes BENCHMARKS.md with the machine.
+// `npm run bench -- prepare` runs only the named sections and prints them instead (BENCHMARKS.md untouched).
 import { existsSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, totalmem } from "node:os";
 import { join } from "node:path";
@@ -10,9 +11,10 @@ const SECTIONS = ["prepare", "match", "serve-load", "demo"];
 
 async function main(): Promise<void> {
   const started = new Date();
+  const only = process.argv.slice(2);
   crmFile(BENCH_ROWS);
   const sections: string[] = [];
-  for (const name of SECTIONS) {
+  for (const name of only.length > 0 ? only : SECTIONS) {
     const path = join(ROOT, "bench", `${name}.ts`);
     if (!existsSync(path)) continue;
     process.stderr.write(`bench: ${name}…\n`);
@@ -20,6 +22,10 @@ async function main(): Promise<void> {
     const module = (await import(path)) as { run: () => Promise<string> };
     sections.push(await module.run());
     process.stderr.write(`bench: ${name} done in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+  }
+  if (only.length > 0) {
+    process.stdout.write(`${sections.join("\n")}\n`);
+    return;
   }
   const cpu = cpus()[0];
   const header = [
