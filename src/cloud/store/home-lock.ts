@@ -48,8 +48,10 @@ export async function lockHome(home: string, onLost: (error: Error) => void): Pr
   const options = {
     lockfilePath: join(home, LOCK_NAME),
     realpath: false,
-    stale: 10_000,
-    update: 2_000,
+    // A dead holder is detected by its pid at once; the mtime staleness is only the fallback, so it
+    // is long enough that a busy (not dead) holder is never mistaken for a stale one.
+    stale: 60_000,
+    update: 5_000,
     onCompromised: onLost,
   };
   let release: () => Promise<void>;
