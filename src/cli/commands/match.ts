@@ -102,7 +102,7 @@ export function register(program: Command): void {
         const lines = [
           `mapped ${n(m.totalMappedSourceRecords)} source records to ${n(m.totalMappedTargetRecords)} target records` +
             (t
-              ? ` in ${((t.load + t.match + t.write) / 1000).toFixed(1)} s (load ${(t.load / 1000).toFixed(1)}, match ${(t.match / 1000).toFixed(1)}, write ${(t.write / 1000).toFixed(1)})`
+              ? ` in ${((t.load + t.match + t.write + t.metrics) / 1000).toFixed(1)} s (load ${(t.load / 1000).toFixed(1)}, match ${(t.match / 1000).toFixed(1)}, write ${(t.write / 1000).toFixed(1)}, metrics ${(t.metrics / 1000).toFixed(1)})`
               : ""),
           `  input records ${n(m.inputRecords)}, not processed ${n(m.recordsNotProcessed)}, unique ${n(m.uniqueRecordsLoaded)}`,
           ...result.perRule.map(
