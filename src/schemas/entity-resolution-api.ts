@@ -98,3 +98,89 @@ export const IdMappingJobMetrics = z.object({
   uniqueRecordsLoaded: z.number().int(),
 });
 export type IdMappingJobMetrics = z.infer<typeof IdMappingJobMetrics>;
+
+// ID namespaces and ID mapping workflows (API shapes, camelCase). Added for the local cloud's ER service.
+
+export const IdNamespaceType = z.enum(["SOURCE", "TARGET"]);
+
+const entityName = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[a-zA-Z_0-9-]*$/, "may contain only letters, digits, '_' and '-'");
+
+const roleArn = z
+  .string()
+  .min(32)
+  .max(512)
+  .regex(
+    /^arn:(aws|aws-us-gov|aws-cn):iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/,
+    "must be an IAM role ARN",
+  );
+
+const tagMap = z.record(z.string().min(1).max(128), z.string().max(256));
+
+export const NamespaceRuleBasedProperties = z.object({
+  rules: z.array(Rule).min(1).max(25).optional(),
+  ruleDefinitionTypes: z.array(z.enum(["SOURCE", "TARGET"])).optional(),
+  attributeMatchingModel: z.enum(["ONE_TO_ONE", "MANY_TO_MANY"]).optional(),
+  recordMatchingModels: z.array(z.enum(["ONE_SOURCE_TO_ONE_TARGET", "MANY_SOURCE_TO_ONE_TARGET"])).optional(),
+});
+export type NamespaceRuleBasedProperties = z.infer<typeof NamespaceRuleBasedProperties>;
+
+export const IdNamespaceIdMappingWorkflowProperties = z.object({
+  idMappingType: z.enum(["RULE_BASED", "PROVIDER"]),
+  ruleBasedProperties: NamespaceRuleBasedProperties.optional(),
+  providerProperties: z
+    .object({ providerServiceArn: z.string(), providerConfiguration: z.unknown().optional() })
+    .optional(),
+});
+
+export const IdNamespaceInputSource = z.object({
+  inputSourceARN: z.string().min(20).max(2048),
+  schemaName: entityName.optional(),
+});
+export type IdNamespaceInputSource = z.infer<typeof IdNamespaceInputSource>;
+
+export const CreateIdNamespaceInput = z.object({
+  idNamespaceName: entityName,
+  description: z.string().max(255).optional(),
+  // Quota: at most 20 input sources per namespace.
+  inputSourceConfig: z.array(IdNamespaceInputSource).max(20).optional(),
+  idMappingWorkflowProperties: z.array(IdNamespaceIdMappingWorkflowProperties).min(1).max(1).optional(),
+  type: IdNamespaceType,
+  roleArn: roleArn.optional(),
+  tags: tagMap.optional(),
+});
+export type CreateIdNamespaceInput = z.infer<typeof CreateIdNamespaceInput>;
+
+export const IdMappingWorkflowInputSource = z.object({
+  inputSourceARN: z.string().min(20).max(2048),
+  schemaName: entityName.optional(),
+  type: IdNamespaceType.optional(),
+});
+export type IdMappingWorkflowInputSource = z.infer<typeof IdMappingWorkflowInputSource>;
+
+export const IdMappingWorkflowOutputSource = z.object({
+  outputS3Path: z.string().regex(/^s3:\/\/([^/]+)\/?(.*?([^/]+)\/?)$/, "must be an s3://bucket/prefix path"),
+  KMSArn: z.string().optional(),
+});
+
+export const IdMappingTechniques = z.object({
+  idMappingType: z.enum(["RULE_BASED", "PROVIDER"]),
+  ruleBasedProperties: IdMappingRuleBasedProperties.optional(),
+  providerProperties: z.unknown().optional(),
+});
+export type IdMappingTechniques = z.infer<typeof IdMappingTechniques>;
+
+export const CreateIdMappingWorkflowInput = z.object({
+  workflowName: entityName,
+  description: z.string().max(255).optional(),
+  inputSourceConfig: z.array(IdMappingWorkflowInputSource).min(1).max(20),
+  outputSourceConfig: z.array(IdMappingWorkflowOutputSource).min(1).max(1).optional(),
+  idMappingTechniques: IdMappingTechniques,
+  incrementalRunConfig: z.object({ incrementalRunType: z.enum(["ON_DEMAND"]).optional() }).optional(),
+  roleArn: roleArn.optional(),
+  tags: tagMap.optional(),
+});
+export type CreateIdMappingWorkflowInput = z.infer<typeof CreateIdMappingWorkflowInput>;

@@ -15,7 +15,7 @@ export type SchemaMappingProps = z.infer<typeof SchemaMappingProps>;
 export const SchemaMappingResource: ResourceType<typeof SchemaMappingProps> = {
   typeName: "AWS::EntityResolution::SchemaMapping",
   props: SchemaMappingProps,
-  readOnly: ["SchemaArn", "CreatedAt", "UpdatedAt", "HasWorkflows"],
+  readOnly: ["SchemaArn", "CreatedAt", "UpdatedAt"],
   createOnly: ["SchemaName", "Description", "MappedInputFields"],
   writeOnly: [],
   primaryIdentifier: ["SchemaName"],

@@ -1,0 +1,125 @@
+import {
+  type IdMappingWorkflowProps,
+  IdMappingWorkflowResource,
+} from "../../../schemas/entity-resolution/id-mapping-workflow.ts";
+import { tagsFromMap, tagsToMap } from "../../../schemas/entity-resolution/shared.ts";
+import { notFound } from "../../aws-error.ts";
+import type { ResourceProvider } from "../../cloudcontrol/provider.ts";
+import type { AwsService, RequestContext } from "../../service.ts";
+import { erArn, parseErArn } from "../arns.ts";
+import { defined, isoTime, listAll, readOrUndefined, syncTags } from "./shared.ts";
+
+/** CloudFormation model -> CreateIdMappingWorkflow input (CloudFormation names schemas by ARN, the API by name). */
+export function idMappingWorkflowToApi(props: IdMappingWorkflowProps) {
+  const rules = props.IdMappingTechniques.RuleBasedProperties;
+  return defined({
+    workflowName: props.WorkflowName,
+    description: props.Description,
+    inputSourceConfig: props.InputSourceConfig.map((source) =>
+      defined({
+        inputSourceARN: source.InputSourceARN,
+        schemaName: source.SchemaArn ? parseErArn(source.SchemaArn, "schemamapping")?.name : undefined,
+        type: source.Type,
+      }),
+    ),
+    outputSourceConfig: props.OutputSourceConfig?.map((output) =>
+      defined({ outputS3Path: output.OutputS3Path, KMSArn: output.KMSArn }),
+    ),
+    idMappingTechniques: defined({
+      idMappingType: props.IdMappingTechniques.IdMappingType ?? "RULE_BASED",
+      ruleBasedProperties:
+        rules &&
+        defined({
+          rules: rules.Rules?.map((rule) => ({ ruleName: rule.RuleName, matchingKeys: rule.MatchingKeys })),
+          ruleDefinitionType: rules.RuleDefinitionType ?? "SOURCE",
+          attributeMatchingModel: rules.AttributeMatchingModel,
+          recordMatchingModel: rules.RecordMatchingModel,
+        }),
+    }),
+    roleArn: props.RoleArn,
+    tags: tagsToMap(props.Tags),
+  });
+}
+
+/** GetIdMappingWorkflow output -> CloudFormation model. */
+export function idMappingWorkflowFromApi(
+  output: Record<string, any>,
+  ctx: RequestContext,
+): Record<string, unknown> {
+  const technique = output["idMappingTechniques"] as Record<string, any>;
+  const rules = technique["ruleBasedProperties"] as Record<string, any> | undefined;
+  return defined({
+    WorkflowName: output["workflowName"],
+    WorkflowArn: output["workflowArn"],
+    Description: output["description"],
+    InputSourceConfig: (output["inputSourceConfig"] as Array<Record<string, any>>).map((source) =>
+      defined({
+        InputSourceARN: source["inputSourceARN"],
+        SchemaArn: source["schemaName"]
+          ? erArn(ctx.region, ctx.accountId, "schemamapping", source["schemaName"])
+          : undefined,
+        Type: source["type"],
+      }),
+    ),
+    OutputSourceConfig: (output["outputSourceConfig"] as Array<Record<string, any>> | undefined)?.map((o) =>
+      defined({ OutputS3Path: o["outputS3Path"], KMSArn: o["KMSArn"] }),
+    ),
+    IdMappingTechniques: defined({
+      IdMappingType: technique["idMappingType"],
+      RuleBasedProperties:
+        rules &&
+        defined({
+          Rules: (rules["rules"] as Array<{ ruleName: string; matchingKeys: string[] }> | undefined)?.map(
+            (rule) => ({
+              RuleName: rule.ruleName,
+              MatchingKeys: rule.matchingKeys,
+            }),
+          ),
+          RuleDefinitionType: rules["ruleDefinitionType"],
+          AttributeMatchingModel: rules["attributeMatchingModel"],
+          RecordMatchingModel: rules["recordMatchingModel"],
+        }),
+    }),
+    RoleArn: output["roleArn"],
+    Tags: tagsFromMap(output["tags"]),
+    CreatedAt: isoTime(output["createdAt"]),
+    UpdatedAt: isoTime(output["updatedAt"]),
+  });
+}
+
+export function idMappingWorkflowProvider(service: AwsService): ResourceProvider {
+  const ops = service.operations;
+  const read = async (identifier: string, ctx: RequestContext) => {
+    const output = await readOrUndefined(ops["GetIdMappingWorkflow"]!, { workflowName: identifier }, ctx);
+    return output && idMappingWorkflowFromApi(output, ctx);
+  };
+  return {
+    type: IdMappingWorkflowResource,
+    async create(desired, ctx) {
+      const props = IdMappingWorkflowResource.props.parse(desired);
+      await ops["CreateIdMappingWorkflow"]!(idMappingWorkflowToApi(props), ctx);
+      return { identifier: props.WorkflowName, model: (await read(props.WorkflowName, ctx))! };
+    },
+    read,
+    async update(identifier, desired, ctx) {
+      const props = IdMappingWorkflowResource.props.parse(desired);
+      const current = await ops["GetIdMappingWorkflow"]!({ workflowName: identifier }, ctx);
+      const { tags, ...update } = idMappingWorkflowToApi(props);
+      await ops["UpdateIdMappingWorkflow"]!(update, ctx);
+      await syncTags(ops, current["workflowArn"], current["tags"], tags, ctx);
+      return (await read(identifier, ctx))!;
+    },
+    async delete(identifier, ctx) {
+      if (!(await read(identifier, ctx)))
+        throw notFound(`The ID mapping workflow ${identifier} does not exist`);
+      await ops["DeleteIdMappingWorkflow"]!({ workflowName: identifier }, ctx);
+    },
+    async list(ctx) {
+      const summaries = await listAll(ops["ListIdMappingWorkflows"]!, {}, "workflowSummaries", ctx);
+      const models = await Promise.all(summaries.map((summary) => read(summary["workflowName"], ctx)));
+      return models.flatMap((model) =>
+        model ? [{ identifier: model["WorkflowName"] as string, model }] : [],
+      );
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import {
+  type IdNamespaceProps,
+  IdNamespaceResource,
+} from "../../../schemas/entity-resolution/id-namespace.ts";
+import { tagsFromMap, tagsToMap } from "../../../schemas/entity-resolution/shared.ts";
+import { notFound, validation } from "../../aws-error.ts";
+import type { ResourceProvider } from "../../cloudcontrol/provider.ts";
+import type { AwsService } from "../../service.ts";
+import { defined, isoTime, listAll, readOrUndefined, syncTags } from "./shared.ts";
+
+const rulesToApi = (rules: Array<{ RuleName: string; MatchingKeys: string[] }> | undefined) =>
+  rules?.map((rule) => ({ ruleName: rule.RuleName, matchingKeys: rule.MatchingKeys }));
+const rulesFromApi = (rules: Array<{ ruleName: string; matchingKeys: string[] }> | undefined) =>
+  rules?.map((rule) => ({ RuleName: rule.ruleName, MatchingKeys: rule.matchingKeys }));
+
+/** CloudFormation model -> CreateIdNamespace input. */
+export function idNamespaceToApi(props: IdNamespaceProps) {
+  return defined({
+    idNamespaceName: props.IdNamespaceName,
+    description: props.Description,
+    type: props.Type,
+    roleArn: props.RoleArn,
+    inputSourceConfig: props.InputSourceConfig?.map((source) =>
+      defined({ inputSourceARN: source.InputSourceARN, schemaName: source.SchemaName }),
+    ),
+    idMappingWorkflowProperties: props.IdMappingWorkflowProperties?.map((properties) =>
+      defined({
+        idMappingType: properties.IdMappingType,
+        ruleBasedProperties:
+          properties.RuleBasedProperties &&
+          defined({
+            rules: rulesToApi(properties.RuleBasedProperties.Rules),
+            ruleDefinitionTypes: properties.RuleBasedProperties.RuleDefinitionTypes,
+            attributeMatchingModel: properties.RuleBasedProperties.AttributeMatchingModel,
+            recordMatchingModels: properties.RuleBasedProperties.RecordMatchingModels,
+          }),
+        providerProperties:
+          properties.ProviderProperties &&
+          defined({
+            providerServiceArn: properties.ProviderProperties.ProviderServiceArn,
+            providerConfiguration: properties.ProviderProperties.ProviderConfiguration,
+          }),
+      }),
+    ),
+    tags: tagsToMap(props.Tags),
+  });
+}
+
+/** GetIdNamespace output -> CloudFormation model. */
+export function idNamespaceFromApi(output: Record<string, any>): Record<string, unknown> {
+  return defined({
+    IdNamespaceName: output["idNamespaceName"],
+    IdNamespaceArn: output["idNamespaceArn"],
+    Description: output["description"],
+    Type: output["type"],
+    RoleArn: output["roleArn"],
+    InputSourceConfig: (output["inputSourceConfig"] as Array<Record<string, any>> | undefined)?.map(
+      (source) => defined({ InputSourceARN: source["inputSourceARN"], SchemaName: source["schemaName"] }),
+    ),
+    IdMappingWorkflowProperties: (
+      output["idMappingWorkflowProperties"] as Array<Record<string, any>> | undefined
+    )?.map((properties) =>
+      defined({
+        IdMappingType: properties["idMappingType"],
+        RuleBasedProperties:
+          properties["ruleBasedProperties"] &&
+          defined({
+            Rules: rulesFromApi(properties["ruleBasedProperties"].rules),
+            RuleDefinitionTypes: properties["ruleBasedProperties"].ruleDefinitionTypes,
+            AttributeMatchingModel: properties["ruleBasedProperties"].attributeMatchingModel,
+            RecordMatchingModels: properties["ruleBasedProperties"].recordMatchingModels,
+          }),
+        ProviderProperties:
+          properties["providerProperties"] &&
+          defined({
+            ProviderServiceArn: properties["providerProperties"].providerServiceArn,
+            ProviderConfiguration: properties["providerProperties"].providerConfiguration,
+          }),
+      }),
+    ),
+    Tags: tagsFromMap(output["tags"]),
+    CreatedAt: isoTime(output["createdAt"]),
+    UpdatedAt: isoTime(output["updatedAt"]),
+  });
+}
+
+export function idNamespaceProvider(service: AwsService): ResourceProvider {
+  const ops = service.operations;
+  const read = async (identifier: string, ctx: Parameters<ResourceProvider["read"]>[1]) => {
+    const output = await readOrUndefined(ops["GetIdNamespace"]!, { idNamespaceName: identifier }, ctx);
+    return output && idNamespaceFromApi(output);
+  };
+  return {
+    type: IdNamespaceResource,
+    async create(desired, ctx) {
+      const props = IdNamespaceResource.props.parse(desired);
+      await ops["CreateIdNamespace"]!(idNamespaceToApi(props), ctx);
+      return { identifier: props.IdNamespaceName, model: (await read(props.IdNamespaceName, ctx))! };
+    },
+    read,
+    async update(identifier, desired, ctx) {
+      const props = IdNamespaceResource.props.parse(desired);
+      const current = await ops["GetIdNamespace"]!({ idNamespaceName: identifier }, ctx);
+      // UpdateIdNamespace has no type member: ER cannot turn a SOURCE namespace into a TARGET one.
+      if (current["type"] !== props.Type)
+        throw validation(`Type cannot change from ${current["type"]} to ${props.Type}`);
+      const { tags, type: _type, ...update } = idNamespaceToApi(props);
+      await ops["UpdateIdNamespace"]!(update, ctx);
+      await syncTags(ops, current["idNamespaceArn"], current["tags"], tags, ctx);
+      return (await read(identifier, ctx))!;
+    },
+    async delete(identifier, ctx) {
+      if (!(await read(identifier, ctx))) throw notFound(`The ID namespace ${identifier} does not exist`);
+      await ops["DeleteIdNamespace"]!({ idNamespaceName: identifier }, ctx);
+    },
+    async list(ctx) {
+      const summaries = await listAll(ops["ListIdNamespaces"]!, {}, "idNamespaceSummaries", ctx);
+      const models = await Promise.all(summaries.map((summary) => read(summary["idNamespaceName"], ctx)));
+      return models.flatMap((model) =>
+        model ? [{ identifier: model["IdNamespaceName"] as string, model }] : [],
+      );
+    },
+  };
+}

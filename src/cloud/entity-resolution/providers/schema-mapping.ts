@@ -1,0 +1,82 @@
+import {
+  type SchemaMappingProps,
+  SchemaMappingResource,
+} from "../../../schemas/entity-resolution/schema-mapping.ts";
+import { tagsFromMap, tagsToMap } from "../../../schemas/entity-resolution/shared.ts";
+import { notFound } from "../../aws-error.ts";
+import type { ResourceProvider } from "../../cloudcontrol/provider.ts";
+import type { AwsService } from "../../service.ts";
+import { defined, isoTime, listAll, readOrUndefined, syncTags } from "./shared.ts";
+
+/** CloudFormation model -> CreateSchemaMapping input. */
+export function schemaMappingToApi(props: SchemaMappingProps) {
+  return defined({
+    schemaName: props.SchemaName,
+    description: props.Description,
+    mappedInputFields: props.MappedInputFields.map((field) =>
+      defined({
+        fieldName: field.FieldName,
+        type: field.Type,
+        groupName: field.GroupName,
+        matchKey: field.MatchKey,
+        subType: field.SubType,
+        hashed: field.Hashed,
+      }),
+    ),
+    tags: tagsToMap(props.Tags),
+  });
+}
+
+/** GetSchemaMapping output -> CloudFormation model. */
+export function schemaMappingFromApi(output: Record<string, any>): Record<string, unknown> {
+  return defined({
+    SchemaName: output["schemaName"],
+    SchemaArn: output["schemaArn"],
+    Description: output["description"],
+    MappedInputFields: (output["mappedInputFields"] as Array<Record<string, any>>).map((field) =>
+      defined({
+        FieldName: field["fieldName"],
+        Type: field["type"],
+        GroupName: field["groupName"],
+        MatchKey: field["matchKey"],
+        SubType: field["subType"],
+        Hashed: field["hashed"],
+      }),
+    ),
+    Tags: tagsFromMap(output["tags"]),
+    CreatedAt: isoTime(output["createdAt"]),
+    UpdatedAt: isoTime(output["updatedAt"]),
+  });
+}
+
+export function schemaMappingProvider(service: AwsService): ResourceProvider {
+  const ops = service.operations;
+  const read = async (identifier: string, ctx: Parameters<ResourceProvider["read"]>[1]) => {
+    const output = await readOrUndefined(ops["GetSchemaMapping"]!, { schemaName: identifier }, ctx);
+    return output && schemaMappingFromApi(output);
+  };
+  return {
+    type: SchemaMappingResource,
+    async create(desired, ctx) {
+      const props = SchemaMappingResource.props.parse(desired);
+      await ops["CreateSchemaMapping"]!(schemaMappingToApi(props), ctx);
+      return { identifier: props.SchemaName, model: (await read(props.SchemaName, ctx))! };
+    },
+    read,
+    async update(identifier, desired, ctx) {
+      const props = SchemaMappingResource.props.parse(desired);
+      const current = await ops["GetSchemaMapping"]!({ schemaName: identifier }, ctx);
+      await syncTags(ops, current["schemaArn"], current["tags"], tagsToMap(props.Tags), ctx);
+      return (await read(identifier, ctx))!;
+    },
+    async delete(identifier, ctx) {
+      if (!(await read(identifier, ctx))) throw notFound(`The schema mapping ${identifier} does not exist`);
+      await ops["DeleteSchemaMapping"]!({ schemaName: identifier }, ctx);
+    },
+    async list(ctx) {
+      const summaries = await listAll(ops["ListSchemaMappings"]!, {}, "schemaList", ctx);
+      const models = await Promise.all(summaries.map((summary) => read(summary["schemaName"], ctx)));
+      return models.flatMap((model) => (model ? [{ identifier: model["SchemaName"] as string, model }] : []));
+    },
+  };
+}
