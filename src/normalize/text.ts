@@ -19,7 +19,6 @@ export function alphanumeric(raw: string): string {
   return foldToAscii(raw).replace(NOT_ALNUM, "");
 }
 
-
 export function nullIfEmpty(value: string): string | null {
   return value.length === 0 ? null : value;
 }
