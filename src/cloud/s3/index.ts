@@ -82,6 +82,20 @@ const noSuchUpload = (uploadId: string) =>
     { UploadId: uploadId },
   );
 
+/** S3 object keys are at most 1,024 bytes of UTF-8. */
+const MAX_KEY_BYTES = 1024;
+
+function requireKey(input: Record<string, unknown>): string {
+  const key = requireString(input, "Key");
+  if (Buffer.byteLength(key, "utf8") > MAX_KEY_BYTES) {
+    throw new AwsError("KeyTooLongError", "Your key is too long", 400, {
+      Size: Buffer.byteLength(key),
+      MaxSizeAllowed: MAX_KEY_BYTES,
+    });
+  }
+  return key;
+}
+
 function requireString(input: Record<string, unknown>, member: string): string {
   const value = input[member];
   if (typeof value !== "string" || value.length === 0) {
@@ -269,7 +283,7 @@ export function createS3(store: Store): S3 {
 
     async PutObject(input) {
       const bucket = requireString(input, "Bucket");
-      const key = requireString(input, "Key");
+      const key = requireKey(input);
       bucketOf(bucket);
       const blob = await writeBlob(dir, key, input.Body as BodyInput);
       const record = await commitObject(
@@ -374,7 +388,8 @@ export function createS3(store: Store): S3 {
         const common = cut >= 0 ? key.slice(0, cut + delimiter.length) : undefined;
         if (common !== undefined && common === commonPrefixes[commonPrefixes.length - 1]) continue;
         if (contents.length + commonPrefixes.length >= maxKeys) {
-          truncated = true;
+          // MaxKeys=0 asks for no keys; S3 then answers an empty, untruncated page.
+          truncated = maxKeys > 0;
           break;
         }
         if (common !== undefined) {
@@ -415,7 +430,7 @@ export function createS3(store: Store): S3 {
 
     async CopyObject(input) {
       const bucket = requireString(input, "Bucket");
-      const key = requireString(input, "Key");
+      const key = requireKey(input);
       const source = decodeURIComponent(requireString(input, "CopySource").split("?")[0]!).replace(/^\//, "");
       const slash = source.indexOf("/");
       if (slash <= 0) throw new AwsError("InvalidArgument", "CopySource must be bucket/key", 400);
@@ -444,7 +459,7 @@ export function createS3(store: Store): S3 {
 
     async CreateMultipartUpload(input) {
       const bucket = requireString(input, "Bucket");
-      const key = requireString(input, "Key");
+      const key = requireKey(input);
       const uploadId = randomBytes(24).toString("base64url");
       const attributes = objectAttributes(input);
       await store.transact((tx) => {

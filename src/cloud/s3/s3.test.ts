@@ -113,6 +113,11 @@ test("objects: put (buffer, string, stream), get, range, head, overwrite, delete
     assert.equal(head.ContentType, "binary/octet-stream");
 
     await rejectsWith(s3.GetObject!({ Bucket: "objs", Key: "missing" }, ctx), "NoSuchKey", 404);
+    await rejectsWith(
+      s3.PutObject!({ Bucket: "objs", Key: "k".repeat(1025), Body: "x" }, ctx),
+      "KeyTooLongError",
+      400,
+    );
     await rejectsWith(s3.HeadObject!({ Bucket: "objs", Key: "missing" }, ctx), "NotFound", 404);
     assert.deepEqual(
       await s3.DeleteObject!({ Bucket: "objs", Key: "missing" }, ctx),
@@ -167,6 +172,9 @@ test("ListObjectsV2: prefix, delimiter, paging with continuation tokens, StartAf
       assert.equal(page.IsTruncated, token !== undefined);
     } while (token);
     assert.deepEqual(pages, [["a/"], ["c.csv"], ["d/"], ["e.csv"]]);
+
+    const none = await s3.ListObjectsV2!({ Bucket: "list", MaxKeys: 0 }, ctx);
+    assert.deepEqual([none.KeyCount, none.IsTruncated, none.NextContinuationToken], [0, false, undefined]);
 
     const after = await s3.ListObjectsV2!({ Bucket: "list", StartAfter: "d/4.csv" }, ctx);
     assert.deepEqual(
