@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -510,6 +511,66 @@ test("a request in progress blocks other operations on the resource and can be c
     release();
     await engine.stop();
     await store.close();
+    rmSync(home, { recursive: true, force: true });
+  }
+});
+
+const CRASHER = `
+import { LocalCloud } from ${JSON.stringify(new URL("../index.ts", import.meta.url).href)};
+const cloud = await LocalCloud.open({ home: process.argv[2] });
+const cc = cloud.services.cloudcontrolapi.operations;
+const ctx = { accountId: "000000000000", region: "us-east-1", requestId: "crash" };
+const trust = { Statement: [{ Effect: "Allow", Principal: { Service: "entityresolution.amazonaws.com" }, Action: "sts:AssumeRole" }] };
+const policies = Array.from({ length: 8 }, (_, i) => ({ PolicyName: "p" + i, PolicyDocument: { Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b" + i + "/*" }] } }));
+for (let i = 0; ; i++) {
+  const { ProgressEvent } = await cc.CreateResource({ TypeName: "AWS::IAM::Role", DesiredState: JSON.stringify({ RoleName: "crash-" + i, AssumeRolePolicyDocument: trust, Policies: policies }) }, ctx);
+  process.stdout.write(ProgressEvent.RequestToken + "\\n");
+}
+`;
+
+test("SIGKILL while requests run: on reopen none is left IN_PROGRESS and every SUCCESS resource is whole", async () => {
+  const home = mkdtempSync(join(tmpdir(), "idbridge-cc-kill-"));
+  try {
+    const script = join(home, "crasher.mts");
+    writeFileSync(script, CRASHER);
+    const child = spawn(process.execPath, ["--import", "tsx", script, join(home, "cloud")], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const tokens: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      child.on("error", reject);
+      child.on("exit", (code) => reject(new Error(`crasher exited early with ${code}`)));
+      child.stdout.setEncoding("utf8");
+      child.stdout.on("data", (chunk: string) => {
+        tokens.push(...chunk.split("\n").filter(Boolean));
+        if (tokens.length >= 20) resolve();
+      });
+    });
+    child.removeAllListeners("exit");
+    const exited = new Promise((r) => child.on("exit", r));
+    child.kill("SIGKILL");
+    await exited;
+
+    const cloud = await LocalCloud.open({ home: join(home, "cloud") });
+    try {
+      await cloud.idle();
+      const cc = cloud.services.cloudcontrolapi!.operations;
+      for (const token of tokens) {
+        const { ProgressEvent: event } = await cc.GetResourceRequestStatus!({ RequestToken: token }, ctx);
+        assert.ok(
+          ["SUCCESS", "FAILED"].includes(event.OperationStatus),
+          `${token}: ${event.OperationStatus}`,
+        );
+        if (event.OperationStatus === "FAILED") assert.ok(event.StatusMessage, "a failure says why");
+        if (event.OperationStatus === "SUCCESS") {
+          const props = await properties(cc, "AWS::IAM::Role", event.Identifier);
+          assert.equal(props.Policies.length, 8, `${event.Identifier} has all its inline policies`);
+        }
+      }
+    } finally {
+      await cloud.close();
+    }
+  } finally {
     rmSync(home, { recursive: true, force: true });
   }
 });

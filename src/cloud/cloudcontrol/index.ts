@@ -318,8 +318,10 @@ export function createCloudControl(store: Store, providerList: readonly Resource
         if (identifier !== undefined) {
           const existing = await provider.read(identifier, ctx);
           if (existing && resumed) {
-            // Created before the process stopped: finish the request instead of reporting a conflict.
-            await finishCreate(token, provider, identifier, existing, desired);
+            // Created before the process stopped, perhaps only in part (a role without all its
+            // policies): converge it to the desired state and finish instead of reporting a conflict.
+            const model = await provider.update(identifier, desired, ctx);
+            await finishCreate(token, provider, identifier, model, desired);
             return;
           }
           if (existing) {
