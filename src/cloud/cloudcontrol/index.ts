@@ -24,6 +24,8 @@ const WRITE_ONLY = "cloudcontrol.writeOnly";
 const MAX_RESULTS = 100;
 /** Cloud Control keeps request records for 7 days. */
 const REQUEST_TTL_MS = 7 * 24 * 3600 * 1000;
+/** A ClientToken may be reused for a new request after 36 hours (ClientTokenConflictException docs). */
+const CLIENT_TOKEN_TTL_MS = 36 * 3600 * 1000;
 
 type CloudControlOperation = "CREATE" | "UPDATE" | "DELETE";
 type OperationStatus =
@@ -634,13 +636,14 @@ export function createCloudControl(store: Store, providerList: readonly Resource
 
     async start() {
       const cutoff = new Date(Date.now() - REQUEST_TTL_MS).toISOString();
-      const expired = store.list<RequestRecord>(REQUESTS).filter(([, r]) => r.createdAt < cutoff);
-      if (expired.length > 0) {
+      const tokenCutoff = new Date(Date.now() - CLIENT_TOKEN_TTL_MS).toISOString();
+      const requests = store.list<RequestRecord>(REQUESTS);
+      const expired = requests.filter(([, r]) => r.createdAt < cutoff);
+      const expiredTokens = requests.filter(([, r]) => r.clientToken && r.createdAt < tokenCutoff);
+      if (expired.length > 0 || expiredTokens.length > 0) {
         await store.transact((tx) => {
-          for (const [token, record] of expired) {
-            tx.delete(REQUESTS, token);
-            if (record.clientToken) tx.delete(CLIENT_TOKENS, record.clientToken);
-          }
+          for (const [token] of expired) tx.delete(REQUESTS, token);
+          for (const [, record] of expiredTokens) tx.delete(CLIENT_TOKENS, record.clientToken!);
         });
       }
       for (const [token, record] of store.list<RequestRecord>(REQUESTS)) {
