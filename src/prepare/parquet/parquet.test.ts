@@ -72,7 +72,9 @@ test("the Parquet writer's files read back in DuckDB: nulls, UTF-8, hashes, seve
 
 test("batch hashing (native when built) equals node:crypto byte for byte; 64-hex values pass through", () => {
   const digest = sha256Hex("already@hashed.co");
-  const values = ["", "a", "abc@example.com", "ünïcödé", digest, "x".repeat(200), null, "14138714499"];
+  // Every length from 0 to 200 bytes crosses the one/two padding-block boundary (55/56) and block sizes.
+  const lengths = Array.from({ length: 201 }, (_, n) => "abcdefghij".repeat(21).slice(0, n));
+  const values = ["", "a", "abc@example.com", "ünïcödé", digest, null, "14138714499", ...lengths];
   const c = column(values);
   const present = values.filter((v): v is string => v !== null);
   const expected = Buffer.alloc(68 * present.length);
