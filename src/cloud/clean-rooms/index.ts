@@ -1,6 +1,27 @@
 import type { ResourceProvider } from "../cloudcontrol/provider.ts";
 import type { CloudDeps } from "../deps.ts";
+import { createEntityResolution } from "../entity-resolution/index.ts";
 import type { AwsService } from "../service.ts";
+import type { Store } from "../store.ts";
+import { collaborationOperations } from "./collaborations.ts";
+import { idMappingTableOperations } from "./id-mapping-tables.ts";
+import { idNamespaceAssociationOperations } from "./id-namespace-associations.ts";
+import { membershipOperations } from "./memberships.ts";
+import { collaborationProvider } from "./providers/collaboration.ts";
+import { idMappingTableProvider } from "./providers/id-mapping-table.ts";
+import { idNamespaceAssociationProvider } from "./providers/id-namespace-association.ts";
+import { membershipProvider } from "./providers/membership.ts";
+import { crTaggingOperations } from "./tagging.ts";
+
+export { MAX_TABLES_PER_MEMBERSHIP } from "./id-mapping-tables.ts";
+export { MAX_ASSOCIATIONS_PER_MEMBERSHIP } from "./id-namespace-associations.ts";
+export type {
+  CollaborationRecord,
+  IdMappingTableRecord,
+  IdNamespaceAssociationRecord,
+  MembershipRecord,
+} from "./records.ts";
+export { CR_TABLES } from "./records.ts";
 
 export interface CleanRooms {
   service: AwsService;
@@ -9,7 +30,41 @@ export interface CleanRooms {
   stop?(): Promise<void>;
 }
 
-/** The Clean Rooms service (signing name "cleanrooms"). Placeholder: operations land next. */
-export async function createCleanRooms(_deps: CloudDeps): Promise<CleanRooms> {
-  return { service: { signingName: "cleanrooms", operations: {} }, providers: [] };
+const instances = new WeakMap<Store, Promise<CleanRooms>>();
+
+/**
+ * The Clean Rooms service (signing name "cleanrooms"). It reaches Entity Resolution (namespaces,
+ * workflows, PopulateIdMappingTable's job) through the ER instance of the same store, whichever
+ * of the two LocalCloud creates first.
+ */
+export function createCleanRooms(deps: CloudDeps): Promise<CleanRooms> {
+  let instance = instances.get(deps.store);
+  if (!instance) {
+    instance = Promise.resolve(build(deps));
+    instances.set(deps.store, instance);
+  }
+  return instance;
+}
+
+function build(deps: CloudDeps): CleanRooms {
+  const er = async () => (await createEntityResolution(deps)).internals;
+  const service: AwsService = {
+    signingName: "cleanrooms",
+    operations: {
+      ...collaborationOperations(deps),
+      ...membershipOperations(deps),
+      ...idNamespaceAssociationOperations(deps, er),
+      ...idMappingTableOperations(deps, er),
+      ...crTaggingOperations(deps),
+    },
+  };
+  return {
+    service,
+    providers: [
+      collaborationProvider(service),
+      membershipProvider(service),
+      idNamespaceAssociationProvider(service),
+      idMappingTableProvider(service),
+    ],
+  };
 }

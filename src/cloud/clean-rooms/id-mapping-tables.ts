@@ -1,0 +1,232 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { quotaExceeded } from "../aws-error.ts";
+import type { CloudDeps } from "../deps.ts";
+import { parseErArn } from "../entity-resolution/arns.ts";
+import { compact, paginate, parseInput, requireString, toDate } from "../entity-resolution/common.ts";
+import type { EntityResolutionInternals } from "../entity-resolution/index.ts";
+import type { Operation, RequestContext } from "../service.ts";
+import { crNotFound, crValidation } from "./errors.ts";
+import { collaborationAssociations } from "./id-namespace-associations.ts";
+import { activeMembershipFor, membershipFor } from "./memberships.ts";
+import {
+  type CollaborationRecord,
+  CR_TABLES,
+  childKey,
+  crArn,
+  type IdMappingTableRecord,
+} from "./records.ts";
+
+/** Quota: ID mapping tables per membership. */
+export const MAX_TABLES_PER_MEMBERSHIP = 5;
+
+const CreateIdMappingTableInput = z.object({
+  membershipIdentifier: z.string(),
+  name: z
+    .string()
+    .max(128)
+    .regex(
+      /^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$/,
+      "may contain letters, digits, '_', spaces and single '-'",
+    ),
+  description: z.string().max(255).optional(),
+  inputReferenceConfig: z.object({
+    inputReferenceArn: z.string().min(20).max(2048),
+    manageResourcePolicies: z.boolean(),
+  }),
+  tags: z.record(z.string(), z.string()).optional(),
+  kmsKeyArn: z.string().min(4).max(2048).optional(),
+});
+
+const UpdateIdMappingTableInput = z.object({
+  idMappingTableIdentifier: z.string(),
+  membershipIdentifier: z.string(),
+  description: z.string().max(255).optional(),
+  kmsKeyArn: z.string().min(4).max(2048).optional(),
+});
+
+export function idMappingTableOperations(
+  deps: CloudDeps,
+  er: () => Promise<EntityResolutionInternals>,
+): Record<string, Operation> {
+  const { store } = deps;
+  const describe = (record: IdMappingTableRecord) => {
+    const collaboration = store.get<CollaborationRecord>(CR_TABLES.collaborations, record.collaborationId);
+    const membership = store.get<{ arn: string }>(CR_TABLES.memberships, record.membershipId);
+    return compact({
+      id: record.id,
+      arn: record.arn,
+      inputReferenceConfig: record.inputReferenceConfig,
+      membershipId: record.membershipId,
+      membershipArn: membership?.arn ?? "",
+      collaborationId: record.collaborationId,
+      collaborationArn: collaboration?.arn ?? "",
+      description: record.description,
+      name: record.name,
+      createTime: toDate(record.createTime),
+      updateTime: toDate(record.updateTime),
+      inputReferenceProperties: record.inputReferenceProperties,
+      kmsKeyArn: record.kmsKeyArn,
+    });
+  };
+  const requireTable = (ctx: RequestContext, membershipId: string, id: string) => {
+    membershipFor(deps, ctx, membershipId);
+    const record = store.get<IdMappingTableRecord>(CR_TABLES.idMappingTables, childKey(membershipId, id));
+    if (!record) throw crNotFound("ID_MAPPING_TABLE", id, `ID mapping table ${id} not found`);
+    return record;
+  };
+  return {
+    async CreateIdMappingTable(input, ctx) {
+      const request = parseInput(CreateIdMappingTableInput, input);
+      const membership = activeMembershipFor(deps, ctx, request.membershipIdentifier);
+      const workflowArn = request.inputReferenceConfig.inputReferenceArn;
+      const parsed = parseErArn(workflowArn, "idmappingworkflow");
+      if (!parsed) {
+        throw crValidation(
+          "inputReferenceConfig.inputReferenceArn must be an Entity Resolution ID mapping workflow ARN (arn:aws:entityresolution:<region>:<account>:idmappingworkflow/<name>)",
+        );
+      }
+      const workflow = (await er()).getIdMappingWorkflowByArn(workflowArn);
+      if (!workflow || parsed.accountId !== ctx.accountId) {
+        throw crValidation(
+          `The ID mapping workflow ${workflowArn} does not exist in account ${ctx.accountId}`,
+        );
+      }
+      // Each input of the workflow must be an ID namespace associated with this collaboration.
+      const associations = collaborationAssociations(deps, membership.collaborationId);
+      const inputSources = workflow.inputSourceConfig.map((source, index) => {
+        const association = associations.find(
+          (a) => a.inputReferenceConfig.inputReferenceArn === source.inputSourceARN,
+        );
+        if (!association) {
+          throw crValidation(
+            `Input source ${index} of workflow ${workflow.workflowName} (${source.inputSourceARN}) is not an ID namespace associated with collaboration ${membership.collaborationId}; associate it first (CreateIdNamespaceAssociation)`,
+          );
+        }
+        return {
+          idNamespaceAssociationId: association.id,
+          type: association.inputReferenceProperties.idNamespaceType,
+        };
+      });
+      const siblings = store.list(CR_TABLES.idMappingTables, `${membership.id}/`);
+      if (siblings.length >= MAX_TABLES_PER_MEMBERSHIP) {
+        throw quotaExceeded(
+          `Membership ${membership.id} already has ${siblings.length} ID mapping tables, the maximum`,
+          "ID mapping tables per membership",
+          MAX_TABLES_PER_MEMBERSHIP,
+        );
+      }
+      const now = Date.now();
+      const id = randomUUID();
+      const record: IdMappingTableRecord = compact({
+        id,
+        arn: crArn(ctx.region, ctx.accountId, `membership/${membership.id}/idmappingtable/${id}`),
+        membershipId: membership.id,
+        collaborationId: membership.collaborationId,
+        accountId: ctx.accountId,
+        name: request.name,
+        description: request.description,
+        createTime: now,
+        updateTime: now,
+        inputReferenceConfig: request.inputReferenceConfig,
+        inputReferenceProperties: { idMappingTableInputSource: inputSources },
+        kmsKeyArn: request.kmsKeyArn,
+        tags: request.tags ?? {},
+      });
+      await store.transact((tx) => {
+        if (store.list(CR_TABLES.idMappingTables, `${membership.id}/`).length >= MAX_TABLES_PER_MEMBERSHIP) {
+          throw quotaExceeded(
+            `Membership ${membership.id} already has the maximum of ID mapping tables`,
+            "ID mapping tables per membership",
+            MAX_TABLES_PER_MEMBERSHIP,
+          );
+        }
+        tx.put(CR_TABLES.idMappingTables, childKey(membership.id, id), record);
+      });
+      return { idMappingTable: describe(record) };
+    },
+
+    async GetIdMappingTable(input, ctx) {
+      const record = requireTable(
+        ctx,
+        requireString(input, "membershipIdentifier"),
+        requireString(input, "idMappingTableIdentifier"),
+      );
+      return { idMappingTable: describe(record) };
+    },
+
+    async UpdateIdMappingTable(input, ctx) {
+      const request = parseInput(UpdateIdMappingTableInput, input);
+      const current = requireTable(ctx, request.membershipIdentifier, request.idMappingTableIdentifier);
+      const next: IdMappingTableRecord = { ...structuredClone(current), updateTime: Date.now() };
+      if (request.description !== undefined) next.description = request.description;
+      if (request.kmsKeyArn !== undefined) next.kmsKeyArn = request.kmsKeyArn;
+      await store.transact((tx) =>
+        tx.put(CR_TABLES.idMappingTables, childKey(next.membershipId, next.id), next),
+      );
+      return { idMappingTable: describe(next) };
+    },
+
+    async DeleteIdMappingTable(input, ctx) {
+      const current = requireTable(
+        ctx,
+        requireString(input, "membershipIdentifier"),
+        requireString(input, "idMappingTableIdentifier"),
+      );
+      await store.transact((tx) =>
+        tx.delete(CR_TABLES.idMappingTables, childKey(current.membershipId, current.id)),
+      );
+      return {};
+    },
+
+    async ListIdMappingTables(input, ctx) {
+      const membership = membershipFor(deps, ctx, requireString(input, "membershipIdentifier"));
+      const all = store
+        .list<IdMappingTableRecord>(CR_TABLES.idMappingTables, `${membership.id}/`)
+        .map(([, record]) => record)
+        .sort((a, b) => a.createTime - b.createTime)
+        .map((record) => {
+          const full = describe(record);
+          return compact({
+            collaborationArn: full.collaborationArn,
+            collaborationId: full.collaborationId,
+            membershipId: full.membershipId,
+            membershipArn: full.membershipArn,
+            createTime: full.createTime,
+            updateTime: full.updateTime,
+            id: full.id,
+            arn: full.arn,
+            description: full.description,
+            inputReferenceConfig: full.inputReferenceConfig,
+            name: full.name,
+          });
+        });
+      const { page, nextToken } = paginate(all, input, 100);
+      return compact({ idMappingTableSummaries: page, nextToken });
+    },
+
+    async PopulateIdMappingTable(input, ctx) {
+      const current = requireTable(
+        ctx,
+        requireString(input, "membershipIdentifier"),
+        requireString(input, "idMappingTableIdentifier"),
+      );
+      const jobId = await (await er()).startIdMappingJob(current.inputReferenceConfig.inputReferenceArn);
+      await store.transact((tx) => {
+        const fresh = tx.get<IdMappingTableRecord>(
+          CR_TABLES.idMappingTables,
+          childKey(current.membershipId, current.id),
+        );
+        if (fresh) {
+          tx.put(CR_TABLES.idMappingTables, childKey(current.membershipId, current.id), {
+            ...fresh,
+            lastPopulateJobId: jobId,
+            lastPopulateTime: Date.now(),
+            updateTime: Date.now(),
+          });
+        }
+      });
+      return { idMappingJobId: jobId };
+    },
+  };
+}

@@ -1,0 +1,293 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { quotaExceeded } from "../aws-error.ts";
+import type { CloudDeps } from "../deps.ts";
+import { parseErArn } from "../entity-resolution/arns.ts";
+import { compact, paginate, parseInput, requireString, toDate } from "../entity-resolution/common.ts";
+import type { EntityResolutionInternals } from "../entity-resolution/index.ts";
+import type { Operation, RequestContext } from "../service.ts";
+import { collaborationFor } from "./collaborations.ts";
+import { crConflict, crNotFound, crValidation } from "./errors.ts";
+import { activeMembershipFor, membershipFor } from "./memberships.ts";
+import {
+  type CollaborationRecord,
+  CR_TABLES,
+  childKey,
+  crArn,
+  type IdMappingTableRecord,
+  type IdNamespaceAssociationRecord,
+} from "./records.ts";
+
+/** Quota: ID namespace associations per membership. */
+export const MAX_ASSOCIATIONS_PER_MEMBERSHIP = 10;
+
+const InputReferenceConfig = z.object({
+  inputReferenceArn: z.string().min(20).max(256),
+  manageResourcePolicies: z.boolean(),
+});
+
+const CreateIdNamespaceAssociationInput = z.object({
+  membershipIdentifier: z.string(),
+  inputReferenceConfig: InputReferenceConfig,
+  tags: z.record(z.string(), z.string()).optional(),
+  name: z.string().min(1).max(100),
+  description: z.string().max(255).optional(),
+  idMappingConfig: z.object({ allowUseAsDimensionColumn: z.boolean() }).optional(),
+});
+
+const UpdateIdNamespaceAssociationInput = z.object({
+  idNamespaceAssociationIdentifier: z.string(),
+  membershipIdentifier: z.string(),
+  name: z.string().min(1).max(100).optional(),
+  description: z.string().max(255).optional(),
+  idMappingConfig: z.object({ allowUseAsDimensionColumn: z.boolean() }).optional(),
+});
+
+export function describeAssociation(
+  record: IdNamespaceAssociationRecord,
+  collaborationArn: string,
+  membershipArn: string,
+) {
+  return compact({
+    id: record.id,
+    arn: record.arn,
+    membershipId: record.membershipId,
+    membershipArn,
+    collaborationId: record.collaborationId,
+    collaborationArn,
+    name: record.name,
+    description: record.description,
+    createTime: toDate(record.createTime),
+    updateTime: toDate(record.updateTime),
+    inputReferenceConfig: record.inputReferenceConfig,
+    inputReferenceProperties: record.inputReferenceProperties,
+    idMappingConfig: record.idMappingConfig,
+  });
+}
+
+/** Every association of every membership of a collaboration. */
+export function collaborationAssociations(
+  deps: CloudDeps,
+  collaborationId: string,
+): IdNamespaceAssociationRecord[] {
+  return deps.store
+    .list<IdNamespaceAssociationRecord>(CR_TABLES.idNamespaceAssociations)
+    .map(([, record]) => record)
+    .filter((record) => record.collaborationId === collaborationId)
+    .sort((a, b) => a.createTime - b.createTime);
+}
+
+export function idNamespaceAssociationOperations(
+  deps: CloudDeps,
+  er: () => Promise<EntityResolutionInternals>,
+): Record<string, Operation> {
+  const { store } = deps;
+  const arnsOf = (record: IdNamespaceAssociationRecord) => {
+    const collaboration = store.get<CollaborationRecord>(CR_TABLES.collaborations, record.collaborationId);
+    const membership = store.get<{ arn: string }>(CR_TABLES.memberships, record.membershipId);
+    return { collaborationArn: collaboration?.arn ?? "", membershipArn: membership?.arn ?? "" };
+  };
+  const describe = (record: IdNamespaceAssociationRecord) => {
+    const { collaborationArn, membershipArn } = arnsOf(record);
+    return describeAssociation(record, collaborationArn, membershipArn);
+  };
+  const requireAssociation = (ctx: RequestContext, membershipId: string, id: string) => {
+    membershipFor(deps, ctx, membershipId);
+    const record = store.get<IdNamespaceAssociationRecord>(
+      CR_TABLES.idNamespaceAssociations,
+      childKey(membershipId, id),
+    );
+    if (!record) throw crNotFound("ID_NAMESPACE_ASSOCIATION", id, `ID namespace association ${id} not found`);
+    return record;
+  };
+  return {
+    async CreateIdNamespaceAssociation(input, ctx) {
+      const request = parseInput(CreateIdNamespaceAssociationInput, input);
+      const membership = activeMembershipFor(deps, ctx, request.membershipIdentifier);
+      const arn = request.inputReferenceConfig.inputReferenceArn;
+      const parsed = parseErArn(arn, "idnamespace");
+      if (!parsed) {
+        throw crValidation(
+          `inputReferenceConfig.inputReferenceArn must be an Entity Resolution ID namespace ARN (arn:aws:entityresolution:<region>:<account>:idnamespace/<name>)`,
+        );
+      }
+      if (parsed.accountId !== ctx.accountId) {
+        throw crValidation(
+          `inputReferenceConfig.inputReferenceArn must be an ID namespace of account ${ctx.accountId}`,
+        );
+      }
+      const namespace = (await er()).getIdNamespaceByArn(arn);
+      if (!namespace) throw crValidation(`The ID namespace ${arn} does not exist`);
+      const siblings = store.list<IdNamespaceAssociationRecord>(
+        CR_TABLES.idNamespaceAssociations,
+        `${membership.id}/`,
+      );
+      if (siblings.some(([, sibling]) => sibling.inputReferenceConfig.inputReferenceArn === arn)) {
+        throw crConflict(
+          "ID_NAMESPACE_ASSOCIATION",
+          arn,
+          "ALREADY_EXISTS",
+          `The ID namespace ${arn} is already associated with membership ${membership.id}`,
+        );
+      }
+      if (siblings.length >= MAX_ASSOCIATIONS_PER_MEMBERSHIP) {
+        throw quotaExceeded(
+          `Membership ${membership.id} already has ${siblings.length} ID namespace associations, the maximum`,
+          "ID namespace associations per membership",
+          MAX_ASSOCIATIONS_PER_MEMBERSHIP,
+        );
+      }
+      const now = Date.now();
+      const id = randomUUID();
+      const record: IdNamespaceAssociationRecord = compact({
+        id,
+        arn: crArn(ctx.region, ctx.accountId, `membership/${membership.id}/idnamespaceassociation/${id}`),
+        membershipId: membership.id,
+        collaborationId: membership.collaborationId,
+        accountId: ctx.accountId,
+        name: request.name,
+        description: request.description,
+        createTime: now,
+        updateTime: now,
+        inputReferenceConfig: request.inputReferenceConfig,
+        inputReferenceProperties: {
+          idNamespaceType: namespace.type,
+          idMappingWorkflowsSupported: (namespace.idMappingWorkflowProperties ?? []).map((p) =>
+            structuredClone(p),
+          ),
+        },
+        idMappingConfig: request.idMappingConfig,
+        tags: request.tags ?? {},
+      });
+      await store.transact((tx) =>
+        tx.put(CR_TABLES.idNamespaceAssociations, childKey(membership.id, id), record),
+      );
+      return { idNamespaceAssociation: describe(record) };
+    },
+
+    async GetIdNamespaceAssociation(input, ctx) {
+      const record = requireAssociation(
+        ctx,
+        requireString(input, "membershipIdentifier"),
+        requireString(input, "idNamespaceAssociationIdentifier"),
+      );
+      return { idNamespaceAssociation: describe(record) };
+    },
+
+    async UpdateIdNamespaceAssociation(input, ctx) {
+      const request = parseInput(UpdateIdNamespaceAssociationInput, input);
+      const current = requireAssociation(
+        ctx,
+        request.membershipIdentifier,
+        request.idNamespaceAssociationIdentifier,
+      );
+      const next: IdNamespaceAssociationRecord = { ...structuredClone(current), updateTime: Date.now() };
+      if (request.name !== undefined) next.name = request.name;
+      if (request.description !== undefined) next.description = request.description;
+      if (request.idMappingConfig !== undefined) next.idMappingConfig = request.idMappingConfig;
+      await store.transact((tx) =>
+        tx.put(CR_TABLES.idNamespaceAssociations, childKey(next.membershipId, next.id), next),
+      );
+      return { idNamespaceAssociation: describe(next) };
+    },
+
+    async DeleteIdNamespaceAssociation(input, ctx) {
+      const current = requireAssociation(
+        ctx,
+        requireString(input, "membershipIdentifier"),
+        requireString(input, "idNamespaceAssociationIdentifier"),
+      );
+      const users = store
+        .list<IdMappingTableRecord>(CR_TABLES.idMappingTables)
+        .filter(([, table]) =>
+          table.inputReferenceProperties.idMappingTableInputSource.some(
+            (s) => s.idNamespaceAssociationId === current.id,
+          ),
+        );
+      if (users.length > 0) {
+        throw crConflict(
+          "ID_NAMESPACE_ASSOCIATION",
+          current.id,
+          "SUBRESOURCES_EXIST",
+          `ID namespace association ${current.id} is an input of ID mapping table(s) ${users.map(([, t]) => t.id).join(", ")}; delete them first`,
+        );
+      }
+      await store.transact((tx) =>
+        tx.delete(CR_TABLES.idNamespaceAssociations, childKey(current.membershipId, current.id)),
+      );
+      return {};
+    },
+
+    async ListIdNamespaceAssociations(input, ctx) {
+      const membership = membershipFor(deps, ctx, requireString(input, "membershipIdentifier"));
+      const all = store
+        .list<IdNamespaceAssociationRecord>(CR_TABLES.idNamespaceAssociations, `${membership.id}/`)
+        .map(([, record]) => record)
+        .sort((a, b) => a.createTime - b.createTime)
+        .map((record) => {
+          const full = describe(record);
+          return compact({
+            membershipId: full.membershipId,
+            membershipArn: full.membershipArn,
+            collaborationArn: full.collaborationArn,
+            collaborationId: full.collaborationId,
+            createTime: full.createTime,
+            updateTime: full.updateTime,
+            id: full.id,
+            arn: full.arn,
+            inputReferenceConfig: full.inputReferenceConfig,
+            name: full.name,
+            description: full.description,
+            inputReferenceProperties: { idNamespaceType: record.inputReferenceProperties.idNamespaceType },
+          });
+        });
+      const { page, nextToken } = paginate(all, input, 100);
+      return compact({ idNamespaceAssociationSummaries: page, nextToken });
+    },
+
+    async GetCollaborationIdNamespaceAssociation(input, ctx) {
+      const collaboration = collaborationFor(deps, ctx, requireString(input, "collaborationIdentifier"));
+      const id = requireString(input, "idNamespaceAssociationIdentifier");
+      const record = collaborationAssociations(deps, collaboration.id).find((a) => a.id === id);
+      if (!record)
+        throw crNotFound("ID_NAMESPACE_ASSOCIATION", id, `ID namespace association ${id} not found`);
+      return {
+        collaborationIdNamespaceAssociation: compact({
+          id: record.id,
+          arn: record.arn,
+          collaborationId: collaboration.id,
+          collaborationArn: collaboration.arn,
+          name: record.name,
+          description: record.description,
+          creatorAccountId: record.accountId,
+          createTime: toDate(record.createTime),
+          updateTime: toDate(record.updateTime),
+          inputReferenceConfig: record.inputReferenceConfig,
+          inputReferenceProperties: record.inputReferenceProperties,
+          idMappingConfig: record.idMappingConfig,
+        }),
+      };
+    },
+
+    async ListCollaborationIdNamespaceAssociations(input, ctx) {
+      const collaboration = collaborationFor(deps, ctx, requireString(input, "collaborationIdentifier"));
+      const all = collaborationAssociations(deps, collaboration.id).map((record) =>
+        compact({
+          arn: record.arn,
+          createTime: toDate(record.createTime),
+          id: record.id,
+          updateTime: toDate(record.updateTime),
+          collaborationArn: collaboration.arn,
+          collaborationId: collaboration.id,
+          creatorAccountId: record.accountId,
+          inputReferenceConfig: record.inputReferenceConfig,
+          name: record.name,
+          description: record.description,
+          inputReferenceProperties: { idNamespaceType: record.inputReferenceProperties.idNamespaceType },
+        }),
+      );
+      const { page, nextToken } = paginate(all, input, 100);
+      return compact({ collaborationIdNamespaceAssociationSummaries: page, nextToken });
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import {
+  type CollaborationProps,
+  CollaborationResource,
+} from "../../../schemas/clean-rooms/collaboration.ts";
+import { tagsFromMap, tagsToMap } from "../../../schemas/clean-rooms/shared.ts";
+import type { ResourceProvider } from "../../cloudcontrol/provider.ts";
+import { defined, listAll, readOrUndefined, syncTags } from "../../entity-resolution/providers/shared.ts";
+import type { AwsService, RequestContext } from "../../service.ts";
+import { crNotFound } from "../errors.ts";
+import { lowerKeys, upperKeys } from "./case.ts";
+
+/** CloudFormation model -> CreateCollaboration input. */
+export function collaborationToApi(props: CollaborationProps) {
+  return defined({
+    name: props.Name,
+    description: props.Description,
+    creatorDisplayName: props.CreatorDisplayName,
+    creatorMemberAbilities: props.CreatorMemberAbilities ?? [],
+    creatorMLMemberAbilities: lowerKeys(props.CreatorMLMemberAbilities),
+    creatorPaymentConfiguration: lowerKeys(props.CreatorPaymentConfiguration),
+    dataEncryptionMetadata: lowerKeys(props.DataEncryptionMetadata),
+    members: (props.Members ?? []).map((member) =>
+      defined({
+        accountId: member.AccountId,
+        displayName: member.DisplayName,
+        memberAbilities: member.MemberAbilities ?? [],
+        mlMemberAbilities: lowerKeys(member.MLMemberAbilities),
+        paymentConfiguration: lowerKeys(member.PaymentConfiguration),
+      }),
+    ),
+    queryLogStatus: props.QueryLogStatus,
+    jobLogStatus: props.JobLogStatus,
+    analyticsEngine: props.AnalyticsEngine,
+    tags: tagsToMap(props.Tags),
+  });
+}
+
+export function collaborationProvider(service: AwsService): ResourceProvider {
+  const ops = service.operations;
+  // Members and creator abilities are create-only and GetCollaboration does not return them:
+  // the model keeps what was asked for at create time.
+  const created = new Map<string, Record<string, unknown>>();
+  const read = async (identifier: string, ctx: RequestContext) => {
+    const output = await readOrUndefined(
+      ops["GetCollaboration"]!,
+      { collaborationIdentifier: identifier },
+      ctx,
+    );
+    if (!output) return undefined;
+    const collaboration = output["collaboration"] as Record<string, any>;
+    const tags = await ops["ListTagsForResource"]!({ resourceArn: collaboration["arn"] }, ctx);
+    return defined({
+      ...(created.get(identifier) ?? {}),
+      CollaborationIdentifier: collaboration["id"],
+      Arn: collaboration["arn"],
+      Name: collaboration["name"],
+      Description: collaboration["description"],
+      CreatorDisplayName: collaboration["creatorDisplayName"],
+      QueryLogStatus: collaboration["queryLogStatus"],
+      JobLogStatus: collaboration["jobLogStatus"],
+      AnalyticsEngine: collaboration["analyticsEngine"],
+      DataEncryptionMetadata: upperKeys(collaboration["dataEncryptionMetadata"]),
+      Tags: tagsFromMap(tags["tags"]),
+    });
+  };
+  return {
+    type: CollaborationResource,
+    async create(desired, ctx) {
+      const props = CollaborationResource.props.parse(desired);
+      const output = await ops["CreateCollaboration"]!(collaborationToApi(props), ctx);
+      const id = output["collaboration"].id as string;
+      created.set(
+        id,
+        defined({
+          CreatorMemberAbilities: props.CreatorMemberAbilities,
+          CreatorMLMemberAbilities: props.CreatorMLMemberAbilities,
+          CreatorPaymentConfiguration: props.CreatorPaymentConfiguration,
+          Members: props.Members,
+        }),
+      );
+      return { identifier: id, model: (await read(id, ctx))! };
+    },
+    read,
+    async update(identifier, desired, ctx) {
+      const props = CollaborationResource.props.parse(desired);
+      const output = await ops["UpdateCollaboration"]!(
+        defined({
+          collaborationIdentifier: identifier,
+          name: props.Name,
+          description: props.Description,
+          analyticsEngine: props.AnalyticsEngine,
+        }),
+        ctx,
+      );
+      const arn = output["collaboration"].arn as string;
+      const tags = await ops["ListTagsForResource"]!({ resourceArn: arn }, ctx);
+      await syncTags(ops, arn, tags["tags"], tagsToMap(props.Tags), ctx);
+      return (await read(identifier, ctx))!;
+    },
+    async delete(identifier, ctx) {
+      if (!(await read(identifier, ctx))) throw crNotFound("COLLABORATION", identifier);
+      await ops["DeleteCollaboration"]!({ collaborationIdentifier: identifier }, ctx);
+    },
+    async list(ctx) {
+      const summaries = await listAll(ops["ListCollaborations"]!, {}, "collaborationList", ctx);
+      const mine = summaries.filter((summary) => summary["creatorAccountId"] === ctx.accountId);
+      const models = await Promise.all(mine.map((summary) => read(summary["id"], ctx)));
+      return models.flatMap((model) =>
+        model ? [{ identifier: model["CollaborationIdentifier"] as string, model }] : [],
+      );
+    },
+  };
+}

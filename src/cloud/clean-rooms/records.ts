@@ -1,0 +1,98 @@
+/** Store tables of the Clean Rooms service and the records they hold (API shapes; times in epoch ms). */
+export const CR_TABLES = {
+  collaborations: "cleanrooms.collaborations",
+  memberships: "cleanrooms.memberships",
+  /** key: membershipId/associationId */
+  idNamespaceAssociations: "cleanrooms.idNamespaceAssociations",
+  /** key: membershipId/tableId */
+  idMappingTables: "cleanrooms.idMappingTables",
+} as const;
+
+export type MemberAbility = "CAN_QUERY" | "CAN_RUN_JOB" | "CAN_RECEIVE_RESULTS";
+
+export interface CollaborationMemberRecord {
+  accountId: string;
+  displayName: string;
+  abilities: MemberAbility[];
+  status: "INVITED" | "ACTIVE" | "LEFT" | "REMOVED";
+  paymentConfiguration: Record<string, unknown>;
+  membershipId?: string;
+  membershipArn?: string;
+  createTime: number;
+  updateTime: number;
+}
+
+export interface CollaborationRecord {
+  id: string;
+  arn: string;
+  name: string;
+  description?: string;
+  creatorAccountId: string;
+  creatorDisplayName: string;
+  createTime: number;
+  updateTime: number;
+  queryLogStatus: "ENABLED" | "DISABLED";
+  jobLogStatus?: "ENABLED" | "DISABLED";
+  dataEncryptionMetadata?: Record<string, boolean>;
+  analyticsEngine?: "CLEAN_ROOMS_SQL" | "SPARK";
+  /** Every member, the creator first. */
+  members: CollaborationMemberRecord[];
+  tags: Record<string, string>;
+}
+
+export interface MembershipRecord {
+  id: string;
+  arn: string;
+  accountId: string;
+  collaborationId: string;
+  createTime: number;
+  updateTime: number;
+  status: "ACTIVE" | "REMOVED" | "COLLABORATION_DELETED";
+  queryLogStatus: "ENABLED" | "DISABLED";
+  jobLogStatus?: "ENABLED" | "DISABLED";
+  defaultResultConfiguration?: Record<string, unknown>;
+  paymentConfiguration: Record<string, unknown>;
+  tags: Record<string, string>;
+}
+
+export interface IdNamespaceAssociationRecord {
+  id: string;
+  arn: string;
+  membershipId: string;
+  collaborationId: string;
+  accountId: string;
+  name: string;
+  description?: string;
+  createTime: number;
+  updateTime: number;
+  inputReferenceConfig: { inputReferenceArn: string; manageResourcePolicies: boolean };
+  inputReferenceProperties: { idNamespaceType: "SOURCE" | "TARGET"; idMappingWorkflowsSupported: unknown[] };
+  idMappingConfig?: { allowUseAsDimensionColumn: boolean };
+  tags: Record<string, string>;
+}
+
+export interface IdMappingTableRecord {
+  id: string;
+  arn: string;
+  membershipId: string;
+  collaborationId: string;
+  accountId: string;
+  name: string;
+  description?: string;
+  createTime: number;
+  updateTime: number;
+  inputReferenceConfig: { inputReferenceArn: string; manageResourcePolicies: boolean };
+  inputReferenceProperties: {
+    idMappingTableInputSource: Array<{ idNamespaceAssociationId: string; type: "SOURCE" | "TARGET" }>;
+  };
+  kmsKeyArn?: string;
+  /** The ER job of the last PopulateIdMappingTable, and when it was started. */
+  lastPopulateJobId?: string;
+  lastPopulateTime?: number;
+  tags: Record<string, string>;
+}
+
+export const childKey = (membershipId: string, id: string) => `${membershipId}/${id}`;
+
+export const crArn = (region: string, accountId: string, resource: string) =>
+  `arn:aws:cleanrooms:${region}:${accountId}:${resource}`;
