@@ -1,4 +1,4 @@
-import { rename, rm } from "node:fs/promises";
+import { open, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type DuckDBConnection, DuckDBInstance, listValue } from "@duckdb/node-api";
@@ -111,8 +111,9 @@ export class MatchEngine {
     for (const [index, input] of side.inputs.entries()) {
       const param = `files${index}`;
       params[param] = listValue(input.files);
-      const columns = await this.columnsOf(input, side.role, param, params[param]);
-      selects.push(loadSelect(index, input, slots, columns, param));
+      const reader = readerFor(await this.formatOf(input, side.role), param);
+      const columns = await this.columnsOf(input, side.role, reader, param, params[param]);
+      selects.push(loadSelect(index, input, slots, columns, reader));
     }
     await this.connection.run(
       `CREATE OR REPLACE TABLE ${table} AS ${selects.map((s) => `(${s})`).join(" UNION ALL ")}`,
@@ -120,22 +121,31 @@ export class MatchEngine {
     );
   }
 
+  private async formatOf(input: PlannedInput, role: string): Promise<FileFormat> {
+    try {
+      return await formatOf(input.files);
+    } catch (error) {
+      throw new MatchValidationError(
+        `${role} '${input.name}': cannot read ${input.files[0]}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        `${role} '${input.name}'`,
+      );
+    }
+  }
+
   /** Resolves each schema field to a column of the files, case-insensitively as Glue does. */
   private async columnsOf(
     input: PlannedInput,
     role: string,
+    reader: string,
     param: string,
     files: ReturnType<typeof listValue>,
   ): Promise<Map<string, string>> {
     let names: string[];
     try {
-      const reader = await this.connection.runAndReadAll(
-        `DESCRIBE SELECT * FROM ${readerFor(input.files, param)}`,
-        {
-          [param]: files,
-        },
-      );
-      names = reader.getRowsJS().map((row) => String(row[0]));
+      const described = await this.connection.runAndReadAll(`DESCRIBE SELECT * FROM ${reader}`, {
+        [param]: files,
+      });
+      names = described.getRowsJS().map((row) => String(row[0]));
     } catch (error) {
       throw new MatchValidationError(
         `${role} '${input.name}': cannot read ${input.files.join(", ")}: ${(error as Error).message.split("\n")[0]}`,
@@ -346,9 +356,27 @@ function needsNormalizer(side: SidePlan): boolean {
   return side.inputs.some((input) => input.fields.some((f) => !f.hashed && f.kind !== null));
 }
 
-function readerFor(files: string[], param: string): string {
-  const csv = files.every((f) => /\.(csv|tsv|txt)(\.gz)?$/i.test(f));
-  return csv
+type FileFormat = "csv" | "parquet";
+
+/**
+ * Parquet or CSV, by extension, else by Parquet's "PAR1" magic: the local cloud's S3 objects (ER job
+ * inputs) keep whatever key the user gave them.
+ */
+async function formatOf(files: string[]): Promise<FileFormat> {
+  if (files.every((f) => /\.parquet$/i.test(f))) return "parquet";
+  if (files.every((f) => /\.(csv|tsv|txt)(\.gz)?$/i.test(f))) return "csv";
+  const handle = await open(files[0]!, "r");
+  try {
+    const magic = Buffer.alloc(4);
+    await handle.read(magic, 0, 4, 0);
+    return magic.toString("latin1") === "PAR1" ? "parquet" : "csv";
+  } finally {
+    await handle.close();
+  }
+}
+
+function readerFor(format: FileFormat, param: string): string {
+  return format === "csv"
     ? `read_csv($${param}, all_varchar = true, header = true, union_by_name = true)`
     : `read_parquet($${param}, union_by_name = true)`;
 }
@@ -362,7 +390,7 @@ function loadSelect(
   input: PlannedInput,
   slots: string[],
   columns: Map<string, string>,
-  param: string,
+  reader: string,
 ): string {
   const column = (field: string) => `CAST(${quoteIdent(columns.get(field)!)} AS VARCHAR)`;
   const trimmed = (field: string) => `nullif(trim(${column(field)}), '')`;
@@ -399,7 +427,7 @@ function loadSelect(
   const id = column(input.idField);
   return `SELECT ${index}::USMALLINT AS inp, id, ${outputs.join(", ")} FROM (
     SELECT CASE WHEN ${id} <> '' THEN ${id} END AS id${tokens.map((t) => `, ${t}`).join("")}
-    FROM ${readerFor(input.files, param)})`;
+    FROM ${reader})`;
 }
 
 /** The candidate pairs of one rule: every way its keys can agree, under the attribute matching model. */

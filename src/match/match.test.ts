@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -422,6 +422,31 @@ describe("runIdMapping: inputs and metrics", () => {
       ]),
     );
     assert.deepEqual(rows, ["1 t1 email web", "1 t1 phone store"]);
+  });
+
+  it("reads CSV and Parquet objects whose keys have no extension", async () => {
+    const source = await input("crm", [ID, EMAIL], [["s1", "a@x.com"]]);
+    const target = await input("graph", [ID, EMAIL], [["t1", "a@x.com"]]);
+    const csvObject = path.join(dir, `object-${counter++}`);
+    const parquetObject = path.join(dir, `object-${counter++}`);
+    await writeFile(csvObject, await readFile(source.files[0]!));
+    const db = await DuckDBInstance.create(":memory:");
+    const c = await db.connect();
+    try {
+      await c.run("COPY (SELECT * FROM read_csv($f, all_varchar = true)) TO $o (FORMAT parquet)", {
+        f: target.files[0]!,
+        o: parquetObject,
+      });
+    } finally {
+      c.closeSync();
+      db.closeSync();
+    }
+    const { rows } = await map(
+      [{ ...source, files: [csvObject] }],
+      [{ ...target, files: [parquetObject] }],
+      rules([["email", ["Email"]]]),
+    );
+    assert.deepEqual(rows, ["s1 t1 email"]);
   });
 
   it("writes nothing when a schema field is missing from the file", async () => {
