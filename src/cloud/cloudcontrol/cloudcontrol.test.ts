@@ -80,7 +80,7 @@ interface Case {
   desired: Record<string, unknown>;
   identifier: string;
   /** A patch of an updatable property, and what GetResource then shows. */
-  change: { patch: object[]; check: (props: any) => void };
+  change: { patch: object[]; check: (props: Awaited<ReturnType<Operation>>) => void };
   /** A real change of a create-only property. */
   createOnlyChange: object[];
   /** An "add" that writes a create-only property back unchanged (what Alchemy sends). */

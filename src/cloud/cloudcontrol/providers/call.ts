@@ -1,5 +1,8 @@
 import { AwsError } from "../../aws-error.ts";
-import type { AwsService, RequestContext } from "../../service.ts";
+import type { AwsService, Operation, RequestContext } from "../../service.ts";
+
+/** An operation's output: the service's shape, loosely typed as the AwsService contract declares it. */
+export type Output = Awaited<ReturnType<Operation>>;
 
 /** Calls one operation of an in-process service (providers talk to their service this way). */
 export function caller(service: AwsService) {
@@ -7,7 +10,7 @@ export function caller(service: AwsService) {
     operation: string,
     input: Record<string, unknown>,
     ctx: RequestContext,
-  ): Promise<Record<string, any>> => {
+  ): Promise<Output> => {
     const handler = service.operations[operation];
     if (!handler) throw new Error(`${service.signingName} has no operation ${operation}`);
     return handler(input, ctx);

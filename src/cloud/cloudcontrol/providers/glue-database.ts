@@ -2,16 +2,16 @@ import { DatabaseResource } from "../../../schemas/glue/database.ts";
 import { AwsError } from "../../aws-error.ts";
 import type { AwsService } from "../../service.ts";
 import type { ResourceProvider } from "../provider.ts";
-import { caller, isAwsError, withIdentifier } from "./call.ts";
+import { caller, isAwsError, type Output, withIdentifier } from "./call.ts";
 
 export function glueDatabaseProvider(glue: AwsService): ResourceProvider {
   const call = caller(glue);
-  const model = (db: Record<string, any>) => {
+  const model = (db: Output) => {
     const { CatalogId, CreateTime: _, Name, ...input } = db;
     return { CatalogId, DatabaseName: Name, DatabaseInput: { ...input, Name } };
   };
-  const input = (desired: Record<string, any>, name: string) => ({ ...desired.DatabaseInput, Name: name });
-  const nameOf = (desired: Record<string, any>): string => {
+  const input = (desired: Output, name: string) => ({ ...desired.DatabaseInput, Name: name });
+  const nameOf = (desired: Output): string => {
     const name = desired.DatabaseName ?? desired.DatabaseInput?.Name;
     if (typeof name !== "string") {
       throw new AwsError(

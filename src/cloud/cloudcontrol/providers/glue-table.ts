@@ -2,7 +2,7 @@ import { TableResource } from "../../../schemas/glue/table.ts";
 import { AwsError } from "../../aws-error.ts";
 import type { AwsService } from "../../service.ts";
 import type { ResourceProvider } from "../provider.ts";
-import { caller, isAwsError, notUpdatable, withIdentifier } from "./call.ts";
+import { caller, isAwsError, notUpdatable, type Output, withIdentifier } from "./call.ts";
 
 /** Identifier "database|table" (see TableResource). */
 function parseIdentifier(identifier: string): { db: string; table: string } {
@@ -19,7 +19,7 @@ function parseIdentifier(identifier: string): { db: string; table: string } {
 
 export function glueTableProvider(glue: AwsService): ResourceProvider {
   const call = caller(glue);
-  const model = (table: Record<string, any>) => {
+  const model = (table: Output) => {
     const {
       CatalogId,
       DatabaseName,
