@@ -4,6 +4,7 @@
  * and plain HTTP for the AMC admin API — then the failure cases, each with the error AWS gives.
  */
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,13 +19,23 @@ import {
   UpdateResourceCommand,
 } from "@aws-sdk/client-cloudcontrol";
 import {
+  CreateIdMappingWorkflowCommand,
   CreateIdNamespaceCommand,
   CreateSchemaMappingCommand,
   EntityResolutionClient,
+  GetIdMappingJobCommand,
+  type GetIdMappingJobCommandOutput,
   GetIdNamespaceCommand,
   type SchemaInputAttribute,
+  StartIdMappingJobCommand,
 } from "@aws-sdk/client-entityresolution";
-import { CreateDatabaseCommand, CreateTableCommand, GetTableCommand, GlueClient } from "@aws-sdk/client-glue";
+import {
+  CreateDatabaseCommand,
+  CreateTableCommand,
+  DeleteTableCommand,
+  GetTableCommand,
+  GlueClient,
+} from "@aws-sdk/client-glue";
 import {
   CreateRoleCommand,
   GetRolePolicyCommand,
@@ -51,6 +62,7 @@ const permissions = (bucket: string, database: string, table: string) =>
         Action: ["s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation"],
         Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
       },
+      { Effect: "Allow", Action: ["s3:PutObject"], Resource: [`arn:aws:s3:::${bucket}/out/*`] },
       {
         Effect: "Allow",
         Action: [
@@ -66,10 +78,26 @@ const permissions = (bucket: string, database: string, table: string) =>
           "arn:aws:glue:us-east-1:000000000000:catalog",
           `arn:aws:glue:us-east-1:000000000000:database/${database}`,
           `arn:aws:glue:us-east-1:000000000000:table/${database}/${table}`,
+          `arn:aws:glue:us-east-1:000000000000:table/${database}/graph`,
         ],
       },
     ],
   });
+
+const sha = (text: string) => createHash("sha256").update(text).digest("hex");
+
+async function finished(
+  er: EntityResolutionClient,
+  workflowName: string,
+  jobId: string,
+): Promise<GetIdMappingJobCommandOutput> {
+  for (let i = 0; i < 600; i++) {
+    const job = await er.send(new GetIdMappingJobCommand({ workflowName, jobId }));
+    if (job.status === "SUCCEEDED" || job.status === "FAILED") return job;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  assert.fail(`job ${jobId} did not finish`);
+}
 
 async function settle(client: CloudControlClient, event: ProgressEvent | undefined): Promise<ProgressEvent> {
   let current = event;
@@ -263,6 +291,122 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
           return true;
         },
       );
+    });
+  });
+
+  describe("Entity Resolution ID mapping jobs", () => {
+    const workflowName = `${run}-wf`;
+
+    it("maps SOURCE to TARGET in a background job with ER's metrics and output in S3", async (t) => {
+      if (!needs(t, "entityresolution", "StartIdMappingJob") || !namespaceArn) return;
+      const s3 = new S3Client({ ...config, forcePathStyle: true });
+      const graph = ["a@x.com", "b@x.com", "z@x.com"].map((email, i) => `amzn${i},${sha(email)}`).join("\n");
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: "graph/part-0.csv",
+          Body: `amazon_id,email\n${graph}\n`,
+        }),
+      );
+      const source = ["a@x.com", "b@x.com", "c@x.com"].map((email, i) => `${i + 1},${sha(email)}`).join("\n");
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: "crm/part-0.csv",
+          Body: `customer_id,email\n${source}\n`,
+        }),
+      );
+      const glue = new GlueClient(config);
+      await glue.send(
+        new CreateTableCommand({
+          DatabaseName: database,
+          TableInput: {
+            Name: "graph",
+            Parameters: { classification: "csv" },
+            StorageDescriptor: {
+              Location: `s3://${bucket}/graph/`,
+              Columns: [
+                { Name: "amazon_id", Type: "string" },
+                { Name: "email", Type: "string" },
+              ],
+            },
+          },
+        }),
+      );
+      const er = new EntityResolutionClient(config);
+      await er.send(
+        new CreateSchemaMappingCommand({
+          schemaName: `${run}-graph`,
+          mappedInputFields: [
+            { fieldName: "amazon_id", type: "UNIQUE_ID" },
+            { fieldName: "email", type: "EMAIL_ADDRESS", matchKey: "EMAIL", hashed: true },
+          ],
+        }),
+      );
+      const target = await er.send(
+        new CreateIdNamespaceCommand({
+          idNamespaceName: `${run}-target`,
+          type: "TARGET",
+          roleArn,
+          inputSourceConfig: [
+            {
+              inputSourceARN: `arn:aws:glue:us-east-1:000000000000:table/${database}/graph`,
+              schemaName: `${run}-graph`,
+            },
+          ],
+          idMappingWorkflowProperties: [
+            {
+              idMappingType: "RULE_BASED",
+              ruleBasedProperties: {
+                rules: [{ ruleName: "email", matchingKeys: ["EMAIL"] }],
+                ruleDefinitionTypes: ["TARGET"],
+                attributeMatchingModel: "ONE_TO_ONE",
+                recordMatchingModels: ["ONE_SOURCE_TO_ONE_TARGET"],
+              },
+            },
+          ],
+        }),
+      );
+      await er.send(
+        new CreateIdMappingWorkflowCommand({
+          workflowName,
+          roleArn,
+          inputSourceConfig: [
+            { inputSourceARN: namespaceArn, type: "SOURCE" },
+            { inputSourceARN: target.idNamespaceArn, type: "TARGET" },
+          ],
+          outputSourceConfig: [{ outputS3Path: `s3://${bucket}/out/` }],
+          idMappingTechniques: {
+            idMappingType: "RULE_BASED",
+            ruleBasedProperties: {
+              ruleDefinitionType: "TARGET",
+              attributeMatchingModel: "ONE_TO_ONE",
+              recordMatchingModel: "ONE_SOURCE_TO_ONE_TARGET",
+            },
+          },
+        }),
+      );
+      const started = await er.send(new StartIdMappingJobCommand({ workflowName }));
+      assert.match(started.jobId ?? "", /^[0-9a-f]{32}$/);
+      const job = await finished(er, workflowName, started.jobId ?? "");
+      assert.equal(job.status, "SUCCEEDED", JSON.stringify(job.errorDetails));
+      assert.equal(job.metrics?.inputRecords, 6);
+      assert.equal(job.metrics?.totalMappedSourceRecords, 2);
+      assert.ok(job.startTime instanceof Date && job.endTime instanceof Date);
+      const output = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: "out/" }));
+      assert.ok((output.KeyCount ?? 0) > 0, "the job wrote its output under outputS3Path");
+    });
+
+    it("fails a job whose input Glue table is gone, saying which table", async (t) => {
+      if (!needs(t, "entityresolution", "StartIdMappingJob") || !namespaceArn) return;
+      await new GlueClient(config).send(new DeleteTableCommand({ DatabaseName: database, Name: table }));
+      const er = new EntityResolutionClient(config);
+      // ER accepts the start and the job fails when it reads its inputs, as on AWS.
+      const started = await er.send(new StartIdMappingJobCommand({ workflowName }));
+      const job = await finished(er, workflowName, started.jobId ?? "");
+      assert.equal(job.status, "FAILED");
+      const failure = job.errorDetails?.errorMessage ?? "";
+      assert.match(failure, new RegExp(`${database}\\.${table}|table/${database}/${table}`));
     });
   });
 
