@@ -6,11 +6,7 @@ export type Output = Awaited<ReturnType<Operation>>;
 
 /** Calls one operation of an in-process service (providers talk to their service this way). */
 export function caller(service: AwsService) {
-  return async (
-    operation: string,
-    input: Record<string, unknown>,
-    ctx: RequestContext,
-  ): Promise<Output> => {
+  return async (operation: string, input: Record<string, unknown>, ctx: RequestContext): Promise<Output> => {
     const handler = service.operations[operation];
     if (!handler) throw new Error(`${service.signingName} has no operation ${operation}`);
     return handler(input, ctx);
