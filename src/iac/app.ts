@@ -292,6 +292,8 @@ export class App {
       );
     }
     this.currentPhase = "destroy";
+    // The result lists what destroy did, not the declarations made before it.
+    this.resources.length = 0;
     return this.finalize();
   }
 

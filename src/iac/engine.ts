@@ -145,8 +145,74 @@ async function createRemote(
     if (error instanceof CloudControlCallError && error.code === "AlreadyExistsException") {
       return alreadyExists(undefined);
     }
+    if (resumed && error instanceof OperationFailedError && UNKNOWN_OUTCOME.has(error.errorCode ?? "")) {
+      return recoverUnknownCreate(ctx, type, current, desired);
+    }
     throw error;
   }
+}
+
+// A create request whose outcome the service could not tell (it stopped mid-request).
+const UNKNOWN_OUTCOME = new Set([
+  "InternalFailure",
+  "ServiceInternalError",
+  "NotStabilized",
+  "NetworkFailure",
+]);
+
+/**
+ * After a crash the create we started may or may not have happened, and for types whose identifier
+ * the service generates (a collaboration's UUID) no name tells. Look for it: a live resource of the
+ * type whose properties equal the desired ones and that no other resource of this app claims is
+ * ours; none means create anew; more than one is for a person to sort out.
+ */
+async function recoverUnknownCreate(
+  ctx: EngineContext,
+  type: ResourceType,
+  state: ResourceState,
+  desired: Record<string, unknown>,
+): Promise<{ state: ResourceState; identifier: string; adopted: boolean; resumed?: boolean }> {
+  const claimed = new Set(
+    ctx.store
+      .list()
+      .flatMap((s) => [s.identifier, ...s.retired])
+      .filter(Boolean),
+  );
+  const wanted = storedProps(type, desired);
+  const candidates: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await ctx.port.listResources({
+      TypeName: type.typeName,
+      ...(token ? { NextToken: token } : {}),
+    });
+    for (const description of page.ResourceDescriptions ?? []) {
+      if (!description.Identifier || claimed.has(description.Identifier)) continue;
+      const model = JSON.parse(description.Properties ?? "{}") as Record<string, unknown>;
+      const view = storedProps(type, managedView(type, model, Object.keys(desired)));
+      if (diffProps(type, view, wanted).length === 0) candidates.push(description.Identifier);
+    }
+    token = page.NextToken;
+  } while (token);
+  if (candidates.length === 1) {
+    ctx.log(`  found the ${type.typeName} the interrupted create made: ${candidates[0]}`);
+    return { state, identifier: candidates[0]!, adopted: true, resumed: true };
+  }
+  if (candidates.length > 1) {
+    throw new ResourceConflictError(
+      `an interrupted create of ${type.typeName} "${state.id}" left its outcome unknown and ${candidates.length} unclaimed resources match (${candidates.join(", ")}); delete the extras, or adopt one by declaring it with its identifier`,
+    );
+  }
+  ctx.log(`  the interrupted create of ${type.typeName} "${state.id}" made nothing; creating it`);
+  const fresh = await freshToken(ctx, state);
+  const answer = await ctx.port.createResource({
+    TypeName: type.typeName,
+    DesiredState: JSON.stringify(desired),
+    ClientToken: fresh.pending!.clientToken,
+  });
+  const event = await waitForRequest(ctx.port, answer.ProgressEvent, ctx.wait);
+  if (!event.Identifier) throw new Error(`CreateResource ${type.typeName} succeeded without an Identifier`);
+  return { state: fresh, identifier: event.Identifier, adopted: false };
 }
 
 async function updateRemote(
