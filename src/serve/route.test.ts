@@ -10,6 +10,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
+  CleanRoomsClient,
+  CreateCollaborationCommand,
+  CreateIdMappingTableCommand,
+  CreateIdNamespaceAssociationCommand,
+  CreateMembershipCommand,
+  GetIdMappingTableCommand,
+  PopulateIdMappingTableCommand,
+} from "@aws-sdk/client-cleanrooms";
+import {
   CloudControlClient,
   CreateResourceCommand,
   DeleteResourceCommand,
@@ -25,6 +34,7 @@ import {
   EntityResolutionClient,
   GetIdMappingJobCommand,
   type GetIdMappingJobCommandOutput,
+  GetIdMappingWorkflowCommand,
   GetIdNamespaceCommand,
   type SchemaInputAttribute,
   StartIdMappingJobCommand,
@@ -142,6 +152,7 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
   const roleArn = `arn:aws:iam::000000000000:role/${run}-er`;
   const tableArn = `arn:aws:glue:us-east-1:000000000000:table/${database}/${table}`;
   let namespaceArn: string | undefined;
+  let targetNamespaceArn: string | undefined;
   /** Skips (with the reason) a step whose operation the local cloud does not have yet. */
   const needs = (t: { skip(message: string): void }, service: string, operation: string) => {
     const has =
@@ -367,6 +378,7 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
           ],
         }),
       );
+      targetNamespaceArn = target.idNamespaceArn;
       await er.send(
         new CreateIdMappingWorkflowCommand({
           workflowName,
@@ -396,6 +408,93 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
       const output = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: "out/" }));
       assert.ok((output.KeyCount ?? 0) > 0, "the job wrote its output under outputS3Path");
     });
+  });
+
+  describe("Clean Rooms", () => {
+    it("associates both namespaces, creates ID mapping tables up to the quota of 5 and populates one", async (t) => {
+      if (!needs(t, "cleanrooms", "PopulateIdMappingTable") || !namespaceArn || !targetNamespaceArn) return;
+      const cr = new CleanRoomsClient(config);
+      const er = new EntityResolutionClient(config);
+      const { collaboration } = await cr.send(
+        new CreateCollaborationCommand({
+          name: `${run}-collab`,
+          description: "wire test",
+          members: [],
+          creatorMemberAbilities: ["CAN_QUERY", "CAN_RECEIVE_RESULTS"],
+          creatorDisplayName: "advertiser",
+          queryLogStatus: "DISABLED",
+        }),
+      );
+      assert.match(collaboration?.id ?? "", /^[0-9a-f-]{36}$/);
+      const { membership } = await cr.send(
+        new CreateMembershipCommand({
+          collaborationIdentifier: collaboration?.id,
+          queryLogStatus: "DISABLED",
+        }),
+      );
+      const membershipIdentifier = membership?.id ?? "";
+      for (const [name, arn] of [
+        ["source", namespaceArn],
+        ["target", targetNamespaceArn],
+      ] as const) {
+        const { idNamespaceAssociation } = await cr.send(
+          new CreateIdNamespaceAssociationCommand({
+            membershipIdentifier,
+            name: `${run}-${name}`,
+            inputReferenceConfig: { inputReferenceArn: arn, manageResourcePolicies: true },
+          }),
+        );
+        assert.equal(idNamespaceAssociation?.inputReferenceProperties?.idNamespaceType, name.toUpperCase());
+      }
+      const workflowArn = (await er.send(new GetIdMappingWorkflowCommand({ workflowName: `${run}-wf` })))
+        .workflowArn;
+      const tables: string[] = [];
+      for (let i = 1; i <= 5; i++) {
+        const { idMappingTable } = await cr.send(
+          new CreateIdMappingTableCommand({
+            membershipIdentifier,
+            name: `${run}-table-${i}`,
+            inputReferenceConfig: { inputReferenceArn: workflowArn, manageResourcePolicies: true },
+          }),
+        );
+        tables.push(idMappingTable?.id ?? "");
+      }
+      await assert.rejects(
+        cr.send(
+          new CreateIdMappingTableCommand({
+            membershipIdentifier,
+            name: `${run}-table-6`,
+            inputReferenceConfig: { inputReferenceArn: workflowArn, manageResourcePolicies: true },
+          }),
+        ),
+        (
+          error: Error & { $metadata: { httpStatusCode?: number }; quotaValue?: number; quotaName?: string },
+        ) => {
+          assert.equal(error.name, "ServiceQuotaExceededException");
+          assert.equal(error.$metadata.httpStatusCode, 402);
+          assert.equal(error.quotaValue, 5);
+          return true;
+        },
+      );
+      const populated = await cr.send(
+        new PopulateIdMappingTableCommand({ membershipIdentifier, idMappingTableIdentifier: tables[0] }),
+      );
+      const job = await finished(er, `${run}-wf`, populated.idMappingJobId ?? "");
+      assert.equal(job.status, "SUCCEEDED", JSON.stringify(job.errorDetails));
+      const table = await cr.send(
+        new GetIdMappingTableCommand({ membershipIdentifier, idMappingTableIdentifier: tables[0] }),
+      );
+      assert.deepEqual(
+        table.idMappingTable?.inputReferenceProperties?.idMappingTableInputSource?.map(
+          (source) => source.type,
+        ),
+        ["SOURCE", "TARGET"],
+      );
+    });
+  });
+
+  describe("a job on a missing table", () => {
+    const workflowName = `${run}-wf`;
 
     it("fails a job whose input Glue table is gone, saying which table", async (t) => {
       if (!needs(t, "entityresolution", "StartIdMappingJob") || !namespaceArn) return;
