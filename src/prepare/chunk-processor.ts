@@ -25,7 +25,7 @@ export interface CsvChunkJob {
 }
 
 /** Decode, parse, normalize, hash and encode one chunk of CSV records into a Parquet row group. */
-export function processCsvChunk(plan: TransformPlan, job: CsvChunkJob): ChunkOutcome {
+export function processCsvChunk(plan: TransformPlan, job: CsvChunkJob, spare?: ArrayBuffer[]): ChunkOutcome {
   // isUtf8 + toString are SIMD-fast in Node; TextDecoder's fatal mode is several times slower.
   const bytes = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
   const text = isUtf8(bytes) ? bytes.toString("utf8") : null;
@@ -56,7 +56,7 @@ export function processCsvChunk(plan: TransformPlan, job: CsvChunkJob): ChunkOut
   }
   return {
     ok: true,
-    group: encodeRowGroup(transformer.columns, columnEncodings(plan)),
+    group: encodeRowGroup(transformer.columns, columnEncodings(plan), spare),
     stats: transformer.stats,
     records,
   };

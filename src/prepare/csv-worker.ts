@@ -5,12 +5,21 @@ import type { TransformPlan } from "./row-transformer.ts";
 const plan = (workerData as { plan: TransformPlan }).plan;
 const port = parentPort!;
 
-port.on("message", (message: CsvChunkJob & { seq: number }) => {
+// Row-group buffers the main thread has written and handed back, reused for the next chunks.
+const spare: ArrayBuffer[] = [];
+
+port.on("message", (message: (CsvChunkJob & { seq: number }) | { recycle: ArrayBuffer }) => {
+  if ("recycle" in message) {
+    if (spare.length < 2) spare.push(message.recycle);
+    return;
+  }
   try {
-    const outcome = processCsvChunk(plan, message);
+    const outcome = processCsvChunk(plan, message, spare);
     // encodeRowGroup allocates outside Node's pool: the whole ArrayBuffer is the group's to give away.
-    const transfer = outcome.ok ? [outcome.group.buffer.buffer as ArrayBuffer] : [];
-    port.postMessage({ seq: message.seq, outcome }, transfer);
+    // The input chunk goes back too, for the main thread's next read.
+    const input = message.bytes.buffer as ArrayBuffer;
+    const transfer = outcome.ok ? [outcome.group.buffer.buffer as ArrayBuffer, input] : [input];
+    port.postMessage({ seq: message.seq, outcome, input }, transfer);
   } catch (error) {
     port.postMessage({ seq: message.seq, crash: (error as Error).message });
   }

@@ -74,12 +74,15 @@ export async function streamCsv(
     const outcome = await next.outcome;
     if (!outcome.ok) throw failureError(fileName, outcome.failure, rowBase);
     await target.writer.write(outcome.group);
+    pool?.recycle(outcome.group.buffer);
     mergeStats(target.stats, outcome.stats, rowBase);
     rowBase += outcome.records;
     target.onChunk(next.bytes);
   };
   try {
-    for await (const bytes of csvChunks(file, dataStart, chunkBytes)) {
+    for await (const bytes of csvChunks(file, dataStart, chunkBytes, undefined, (bytes) =>
+      pool?.takeInput(bytes),
+    )) {
       const job = { bytes, delimiter };
       inFlight.push({ bytes: bytes.length, outcome: pool ? pool.run(job) : processCsvChunk(plan, job) });
       while (inFlight.length > (pool ? threads + 1 : 0)) await settleOne();

@@ -10,6 +10,7 @@ interface Pending {
 interface Reply {
   seq: number;
   outcome?: ChunkOutcome;
+  input?: ArrayBuffer;
   crash?: string;
 }
 
@@ -19,6 +20,8 @@ export class CsvWorkerPool {
   private readonly busy: number[];
   private readonly pending = new Map<number, Pending & { worker: number }>();
   private seq = 0;
+  private readonly owners = new WeakMap<ArrayBuffer, number>();
+  private readonly spareInputs: ArrayBuffer[] = [];
 
   constructor(size: number, plan: TransformPlan) {
     const entry = new URL("./csv-worker-entry.mjs", import.meta.url);
@@ -41,6 +44,21 @@ export class CsvWorkerPool {
     });
   }
 
+  /** Hands a written row group's memory back to the worker that encoded it. */
+  recycle(buffer: Buffer): void {
+    const memory = buffer.buffer as ArrayBuffer;
+    const worker = this.owners.get(memory);
+    if (worker === undefined) return;
+    this.owners.delete(memory);
+    this.workers[worker]!.postMessage({ recycle: memory }, [memory]);
+  }
+
+  /** A chunk buffer the workers are done with, at least `bytes` long, for the next read. */
+  takeInput(bytes: number): Buffer | undefined {
+    const fits = this.spareInputs.findIndex((buffer) => buffer.byteLength >= bytes);
+    return fits === -1 ? undefined : Buffer.from(this.spareInputs.splice(fits, 1)[0]!);
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
@@ -50,11 +68,13 @@ export class CsvWorkerPool {
     if (!pending) return;
     this.pending.delete(reply.seq);
     this.busy[pending.worker]!--;
+    if (reply.input && this.spareInputs.length < 4) this.spareInputs.push(reply.input);
     if (reply.outcome) {
       // Structured clone turns the Buffer into a plain Uint8Array; give it back its Buffer methods.
       if (reply.outcome.ok) {
         const raw = reply.outcome.group.buffer as Uint8Array;
         reply.outcome.group.buffer = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+        this.owners.set(raw.buffer as ArrayBuffer, pending.worker);
       }
       pending.resolve(reply.outcome);
     } else pending.reject(new Error(`prepare worker failed: ${reply.crash ?? "unknown error"}`));

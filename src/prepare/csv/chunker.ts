@@ -20,6 +20,7 @@ export async function* csvChunks(
   start: number,
   chunkBytes: number,
   maxRecordBytes = 64 * 1024 * 1024,
+  reuse: (bytes: number) => Buffer | undefined = () => undefined,
 ): AsyncGenerator<Buffer> {
   // `carry` holds the bytes after the last cut: never a complete record; its quote state is `inQuotes`.
   let carry: Buffer = Buffer.alloc(0);
@@ -27,7 +28,7 @@ export async function* csvChunks(
   let inQuotes = false;
   for (;;) {
     // allocUnsafeSlow: never from Node's shared pool, so a chunk may be transferred to a worker thread.
-    const buffer = Buffer.allocUnsafeSlow(carry.length + chunkBytes);
+    const buffer = reuse(carry.length + chunkBytes) ?? Buffer.allocUnsafeSlow(carry.length + chunkBytes);
     carry.copy(buffer, 0);
     const { bytesRead } = await file.read(buffer, carry.length, chunkBytes, position);
     position += bytesRead;

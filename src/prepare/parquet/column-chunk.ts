@@ -34,7 +34,11 @@ const HEADER_ROOM = 64;
  * Encodes columns as one PLAIN, uncompressed data page each, into a single buffer — SHA-256 hex does not
  * compress with snappy, so compression would cost time for nothing.
  */
-export function encodeRowGroup(columns: StringColumn[], encodings: ColumnEncoding[]): EncodedRowGroup {
+export function encodeRowGroup(
+  columns: StringColumn[],
+  encodings: ColumnEncoding[],
+  spare: ArrayBuffer[] = [],
+): EncodedRowGroup {
   const rows = columns[0]?.count ?? 0;
   let capacity = 0;
   for (const [index, column] of columns.entries()) {
@@ -42,8 +46,7 @@ export function encodeRowGroup(columns: StringColumn[], encodings: ColumnEncodin
     const values = encodings[index]?.sha256 ? 68 * present : 4 * present + column.byteLength;
     capacity += HEADER_ROOM + 4 + (column.count >> 3) + 16 + values;
   }
-  // Its own ArrayBuffer (not Node's pool), so a worker can transfer it instead of copying.
-  const out = Buffer.allocUnsafeSlow(capacity);
+  const out = outputBuffer(capacity, spare);
   const encoded: EncodedColumn[] = [];
   let at = 0;
   for (const [index, column] of columns.entries()) {
@@ -62,6 +65,14 @@ export function encodeRowGroup(columns: StringColumn[], encodings: ColumnEncodin
     at += length;
   }
   return { buffer: out.subarray(0, at), rows, columns: encoded };
+}
+
+// A recycled buffer when one is big enough (fresh multi-MB buffers cost page faults and munmap),
+// else a new one with headroom, outside Node's shared pool so that it can be transferred between threads.
+function outputBuffer(capacity: number, spare: ArrayBuffer[]): Buffer {
+  const fits = spare.findIndex((buffer) => buffer.byteLength >= capacity);
+  if (fits !== -1) return Buffer.from(spare.splice(fits, 1)[0]!);
+  return Buffer.allocUnsafeSlow(Math.ceil((capacity * 1.25) / 65536) * 65536);
 }
 
 function writeValues(column: StringColumn, out: Buffer, at: number): number {
