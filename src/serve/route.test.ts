@@ -554,6 +554,21 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
         { Key: "stage", Value: "test" },
       ]);
 
+      // Alchemy re-sends create-only properties as `add` with their current value: a no-op, not NotUpdatable.
+      const unchanged = await settle(
+        client,
+        (
+          await client.send(
+            new UpdateResourceCommand({
+              TypeName: "AWS::S3::Bucket",
+              Identifier: name,
+              PatchDocument: JSON.stringify([{ op: "add", path: "/BucketName", value: name }]),
+            }),
+          )
+        ).ProgressEvent,
+      );
+      assert.equal(unchanged.OperationStatus, "SUCCESS", unchanged.StatusMessage);
+
       const renamed = await settle(
         client,
         (
