@@ -2,6 +2,7 @@
 // SQL and Python stdlib baselines doing the same normalize+hash work, the machine's SHA-256 ceiling,
 // and peak RSS at two file sizes (it should not grow with the file).
 import { existsSync, rmSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { BENCH_ROWS, crmFile } from "./lib/crm-file.ts";
 import { fmt, measure } from "./lib/measure.ts";
@@ -12,6 +13,7 @@ interface PrepareRun {
   seconds: number;
   wallSeconds: number;
   peakRssMiB: number | null;
+  cpuSeconds: number | null;
   phases: { stream: number; shape: number };
 }
 
@@ -31,6 +33,7 @@ function runPrepare(input: string, env: NodeJS.ProcessEnv = {}): PrepareRun {
     seconds: report.seconds,
     wallSeconds: run.seconds,
     peakRssMiB: run.peakRssMiB,
+    cpuSeconds: run.cpuSeconds,
     phases: report.phases,
   };
 }
@@ -39,24 +42,28 @@ function median<T>(runs: T[], key: (run: T) => number): T {
   return [...runs].sort((a, b) => key(a) - key(b))[Math.floor(runs.length / 2)]!;
 }
 
-function baseline(
-  script: string,
-  command: string,
-  args: string[],
-  pattern: RegExp,
-): { rowsPerSecond: number; peakRssMiB: number | null } | null {
+interface BaselineRun {
+  rowsPerSecond: number;
+  peakRssMiB: number | null;
+  cpuSeconds: number | null;
+}
+
+function baseline(script: string, command: string, args: string[], pattern: RegExp): BaselineRun | null {
   const path = sharedScript(script);
   if (!path) return null;
   const run = measure(command, [path, ...args]);
   const match = pattern.exec(run.stdout);
   if (run.status !== 0 || !match) throw new Error(`${script} failed: ${run.stderr.slice(-1000)}`);
-  return { rowsPerSecond: Number(match[1]), peakRssMiB: run.peakRssMiB };
+  return { rowsPerSecond: Number(match[1]), peakRssMiB: run.peakRssMiB, cpuSeconds: run.cpuSeconds };
 }
 
 export async function run(): Promise<string> {
   if (!existsSync(join(ROOT, "build", "Release", "sha256_batch.node"))) {
     measure(process.execPath, [join(ROOT, "native", "build.mjs")]);
   }
+  const loadStart = loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ");
   const native = existsSync(join(ROOT, "build", "Release", "sha256_batch.node"));
   const big = crmFile(BENCH_ROWS);
   const quarter = crmFile(BENCH_ROWS / 4);
@@ -86,19 +93,26 @@ export async function run(): Promise<string> {
   const ratio = (other: { rowsPerSecond: number } | null) =>
     other ? `${(best.rowsPerSecond / other.rowsPerSecond).toFixed(1)}×` : "n/a";
   const rss = (mib: number | null) => (mib === null ? "n/a" : `${fmt(mib)} MiB`);
+  // Rows per CPU-second (whole process, start-up included): fair across tools even when the machine is busy.
+  const perCpu = (cpu: number | null) => (cpu === null ? "n/a" : fmt(BENCH_ROWS / cpu));
   const lines = [
     "## prepare",
     "",
     `Input: \`make-crm.mjs ${BENCH_ROWS}\` — ${fmt(BENCH_ROWS)} rows, 10 columns (9 identity columns → 9 SHA-256 per row), same work in every tool.`,
     `prepare runs on ${native ? "the native batch SHA-256 addon (OpenSSL via Node)" : "node:crypto (the native addon was not built)"}; rows/s below is prepare's own clock (input checks to outputs in place), like the baselines' own clocks; wall time adds process start.`,
     "",
-    "| run | rows/s | vs DuckDB SQL | vs Python stdlib | seconds (wall) | peak RSS |",
-    "|---|---:|---:|---:|---:|---:|",
-    `| idbridge prepare (median of 3) | ${fmt(best.rowsPerSecond)} | ${ratio(duckdb)} | ${ratio(python)} | ${best.seconds.toFixed(2)} (${best.wallSeconds.toFixed(2)}) | ${rss(best.peakRssMiB)} |`,
-    `| idbridge prepare, node:crypto only (IDBRIDGE_NO_NATIVE=1) | ${fmt(portable.rowsPerSecond)} | ${duckdb ? `${(portable.rowsPerSecond / duckdb.rowsPerSecond).toFixed(1)}×` : "n/a"} | ${python ? `${(portable.rowsPerSecond / python.rowsPerSecond).toFixed(1)}×` : "n/a"} | ${portable.seconds.toFixed(2)} (${portable.wallSeconds.toFixed(2)}) | ${rss(portable.peakRssMiB)} |`,
-    `| baseline-duckdb.mjs (DuckDB SQL, all cores) | ${duckdb ? fmt(duckdb.rowsPerSecond) : "n/a"} | 1.0× | | | ${rss(duckdb?.peakRssMiB ?? null)} |`,
-    `| baseline-python.py (stdlib csv+re+hashlib) | ${python ? fmt(python.rowsPerSecond) : "n/a"} | | 1.0× | | ${rss(python?.peakRssMiB ?? null)} |`,
+    "| run | rows/s | vs DuckDB SQL | vs Python stdlib | seconds (wall) | rows per CPU-second | peak RSS |",
+    "|---|---:|---:|---:|---:|---:|---:|",
+    `| idbridge prepare (median of 3) | ${fmt(best.rowsPerSecond)} | ${ratio(duckdb)} | ${ratio(python)} | ${best.seconds.toFixed(2)} (${best.wallSeconds.toFixed(2)}) | ${perCpu(best.cpuSeconds)} | ${rss(best.peakRssMiB)} |`,
+    `| idbridge prepare, node:crypto only (IDBRIDGE_NO_NATIVE=1) | ${fmt(portable.rowsPerSecond)} | ${duckdb ? `${(portable.rowsPerSecond / duckdb.rowsPerSecond).toFixed(1)}×` : "n/a"} | ${python ? `${(portable.rowsPerSecond / python.rowsPerSecond).toFixed(1)}×` : "n/a"} | ${portable.seconds.toFixed(2)} (${portable.wallSeconds.toFixed(2)}) | ${perCpu(portable.cpuSeconds)} | ${rss(portable.peakRssMiB)} |`,
+    `| baseline-duckdb.mjs (DuckDB SQL, all cores) | ${duckdb ? fmt(duckdb.rowsPerSecond) : "n/a"} | 1.0× | | | ${perCpu(duckdb?.cpuSeconds ?? null)} | ${rss(duckdb?.peakRssMiB ?? null)} |`,
+    `| baseline-python.py (stdlib csv+re+hashlib) | ${python ? fmt(python.rowsPerSecond) : "n/a"} | | 1.0× | | ${perCpu(python?.cpuSeconds ?? null)} | ${rss(python?.peakRssMiB ?? null)} |`,
     "",
+    `Load average when the section started: ${loadStart}; when it ended: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(
+        " ",
+      )} (other work on the machine slows every row of the table alike; rows per CPU-second does not depend on it).`,
     `Phases of the median run: read+parse+normalize+hash+encode ${best.phases.stream.toFixed(2)} s, DuckDB duplicate-id check ${best.phases.shape.toFixed(2)} s.`,
     `Peak RSS by input size: ${fmt(BENCH_ROWS / 4)} rows → ${rss(small.peakRssMiB)}, ${fmt(BENCH_ROWS)} rows → ${rss(best.peakRssMiB)} (streaming: bounded by chunks in flight, not by the file).`,
     "",

@@ -8,6 +8,8 @@ export interface Measured {
   seconds: number;
   /** Peak resident set size of the child (and its threads) in MiB, when /usr/bin/time is there. */
   peakRssMiB: number | null;
+  /** User + system CPU seconds of the child, when /usr/bin/time is there: comparable even on a busy machine. */
+  cpuSeconds: number | null;
   status: number | null;
 }
 
@@ -25,11 +27,14 @@ export function measure(command: string, args: string[], env: NodeJS.ProcessEnv 
   });
   const seconds = (performance.now() - started) / 1000;
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr ?? "");
+  const user = /User time \(seconds\): ([\d.]+)/.exec(run.stderr ?? "");
+  const system = /System time \(seconds\): ([\d.]+)/.exec(run.stderr ?? "");
   return {
     stdout: run.stdout ?? "",
     stderr: run.stderr ?? "",
     seconds,
     peakRssMiB: rss ? Number(rss[1]) / 1024 : null,
+    cpuSeconds: user && system ? Number(user[1]) + Number(system[1]) : null,
     status: run.status,
   };
 }
