@@ -264,6 +264,9 @@ test("validation, AlreadyExists with the Identifier, unknown types, bad patches"
       (await create(cc, "AWS::S3::Bucket", { BucketName: "dupe-bucket" })).OperationStatus,
       "SUCCESS",
     );
+    const generated = await create(cc, "AWS::S3::Bucket", {});
+    assert.equal(generated.OperationStatus, "SUCCESS", generated.StatusMessage);
+    assert.match(generated.Identifier, /^idbridge-[0-9a-f]{16}$/);
     const dupe = await create(cc, "AWS::S3::Bucket", { BucketName: "dupe-bucket" });
     assert.equal(dupe.OperationStatus, "FAILED");
     assert.equal(dupe.ErrorCode, "AlreadyExists");
@@ -432,7 +435,7 @@ test("restart: resources and request records survive; requests left IN_PROGRESS 
         "created-before-crash",
         record("created-before-crash", { BucketName: "kept-bucket" }, { BucketName: "kept-bucket" }),
       );
-      tx.put("cloudcontrol.requests", "unknowable", record("unknowable", {}, {}));
+      tx.put("cloudcontrol.requests", "generated-name", record("generated-name", {}));
     });
     await store.close();
 
@@ -447,9 +450,13 @@ test("restart: resources and request records survive; requests left IN_PROGRESS 
     const finished = await status("created-before-crash");
     assert.equal(finished.OperationStatus, "SUCCESS");
     assert.equal(finished.Identifier, "kept-bucket");
-    const unknowable = await status("unknowable");
-    assert.equal(unknowable.OperationStatus, "FAILED");
-    assert.match(unknowable.StatusMessage, /stopped while this request was in progress/);
+    const generated = await status("generated-name");
+    assert.equal(
+      generated.OperationStatus,
+      "SUCCESS",
+      "a generated name is derived from the request, so it is resumable",
+    );
+    await properties(cc, "AWS::S3::Bucket", generated.Identifier);
     await properties(cc, "AWS::S3::Bucket", "kept-bucket");
     await cloud.close();
   } finally {
@@ -571,6 +578,61 @@ test("SIGKILL while requests run: on reopen none is left IN_PROGRESS and every S
       await cloud.close();
     }
   } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+});
+
+test("restart: a create whose identifier cannot be known is failed with the reason, not retried", async () => {
+  const home = mkdtempSync(join(tmpdir(), "idbridge-cc-unknown-"));
+  const store = await openStore(home);
+  let creates = 0;
+  // A provider whose service assigns the identifier (like Clean Rooms ids): nothing to check on restart.
+  const assigned: ResourceProvider = {
+    type: BucketResource,
+    create: async (desired) => {
+      creates++;
+      return { identifier: "assigned", model: desired };
+    },
+    read: async () => undefined,
+    update: async (_id, desired) => desired,
+    delete: async () => {},
+    list: async () => [],
+  };
+  const now = new Date().toISOString();
+  await store.transact((tx) =>
+    tx.put("cloudcontrol.requests", "cut-short", {
+      event: {
+        TypeName: "AWS::S3::Bucket",
+        RequestToken: "cut-short",
+        Operation: "CREATE",
+        OperationStatus: "IN_PROGRESS",
+        EventTime: now,
+      },
+      createdAt: now,
+      accountId: LOCAL_ACCOUNT_ID,
+      region: LOCAL_REGION,
+      body: "{}",
+      desired: {},
+    }),
+  );
+  const engine = createCloudControl(store, [assigned]);
+  try {
+    await engine.start();
+    await engine.idle();
+    const { ProgressEvent } = await engine.service.operations.GetResourceRequestStatus!(
+      { RequestToken: "cut-short" },
+      ctx,
+    );
+    assert.equal(ProgressEvent.OperationStatus, "FAILED");
+    assert.equal(ProgressEvent.ErrorCode, "InternalFailure");
+    assert.match(
+      ProgressEvent.StatusMessage,
+      /stopped while this request was in progress.*List resources of type AWS::S3::Bucket/,
+    );
+    assert.equal(creates, 0, "no second resource is created");
+  } finally {
+    await engine.stop();
+    await store.close();
     rmSync(home, { recursive: true, force: true });
   }
 });

@@ -314,6 +314,7 @@ export function createCloudControl(store: Store, providerList: readonly Resource
         let desired = record.desired;
         if (!desired) {
           desired = validate(type, parseJsonObject(record.body ?? "{}", "DesiredState"));
+          desired = provider.withGeneratedNames?.(desired, token) ?? desired;
           await transition(token, {}, { desired });
         }
         identifier = identifierFrom(type, desired);
@@ -516,7 +517,7 @@ export function createCloudControl(store: Store, providerList: readonly Resource
   const operations: Record<string, Operation> = {
     async CreateResource(input, ctx) {
       const provider = providerOf(input.TypeName);
-      const desiredState = requireString(input, "DesiredState", 16_384);
+      const desiredState = requireString(input, "DesiredState", 65_536);
       parseJsonObject(desiredState, "DesiredState");
       return submit("CREATE", provider.type.typeName, undefined, desiredState, input, ctx);
     },

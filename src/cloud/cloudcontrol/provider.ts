@@ -11,6 +11,12 @@ import type { RequestContext } from "../service.ts";
  */
 export interface ResourceProvider {
   readonly type: ResourceType;
+  /**
+   * Optional: fills in the names the service would generate (e.g. a BucketName) before the request
+   * is recorded, so its identifier is known up front and a create cut short by a crash can be
+   * finished on restart. Must be deterministic for a given requestToken.
+   */
+  withGeneratedNames?(desired: Record<string, unknown>, requestToken: string): Record<string, unknown>;
   /** Creates the resource; returns its Cloud Control identifier ("a|b" for compound keys) and model. */
   create(
     desired: Record<string, unknown>,

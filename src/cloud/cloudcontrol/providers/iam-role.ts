@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { type RoleProps, RoleResource } from "../../../schemas/iam/role.ts";
 import type { AwsService, RequestContext } from "../../service.ts";
 import { jsonEqual } from "../json-values.ts";
@@ -76,9 +76,16 @@ export function roleProvider(iam: AwsService): ResourceProvider {
 
   return {
     type: RoleResource,
+    withGeneratedNames(desired, requestToken) {
+      if (desired.RoleName !== undefined) return desired;
+      return {
+        ...desired,
+        RoleName: `idbridge-role-${createHash("sha256").update(requestToken).digest("hex").slice(0, 12)}`,
+      };
+    },
     async create(desiredState, ctx) {
       const desired = desiredState as RoleProps;
-      const name = desired.RoleName ?? `idbridge-role-${randomBytes(6).toString("hex")}`;
+      const name = desired.RoleName!;
       try {
         await call(
           "CreateRole",

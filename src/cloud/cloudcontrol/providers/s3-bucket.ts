@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { type BucketProps, BucketResource } from "../../../schemas/s3/bucket.ts";
 import type { AwsService } from "../../service.ts";
 import type { Store } from "../../store.ts";
@@ -28,9 +28,16 @@ export function bucketProvider(s3: AwsService, store: Store): ResourceProvider {
 
   return {
     type: BucketResource,
-    async create(desired, ctx) {
+    withGeneratedNames(desired, requestToken) {
       // Cloud Control generates a name when none is given.
-      const name = (desired.BucketName as string | undefined) ?? `idbridge-${randomBytes(8).toString("hex")}`;
+      if (desired.BucketName !== undefined) return desired;
+      return {
+        ...desired,
+        BucketName: `idbridge-${createHash("sha256").update(requestToken).digest("hex").slice(0, 16)}`,
+      };
+    },
+    async create(desired, ctx) {
+      const name = desired.BucketName as string;
       try {
         await call("CreateBucket", { Bucket: name }, ctx);
       } catch (error) {
