@@ -9,9 +9,11 @@
  * resolves only after the frame is written and fsync'ed, and memory changes only after that. A
  * crash mid-write leaves a torn last frame whose length or checksum does not match: it is dropped
  * (and truncated away) on open, so a transaction is applied entirely or not at all. Transactions
- * run one at a time; those that queue up while a write is in flight are committed together with
- * one write and one fsync (group commit), which keeps write throughput up without weakening any
- * guarantee. When the journal grows past a threshold (and on close), the whole state is written to
+ * run one at a time, each seeing every write before it; those that queue up while a write is in
+ * flight are committed together with one write and one fdatasync (group commit), and the I/O is
+ * asynchronous, so reads go on while the disk syncs. Readers never see a write that is not yet
+ * durable. If a journal write fails, the store stops accepting writes (fail-stop) rather than let
+ * memory and disk disagree; reopening recovers from disk. When the journal grows past a threshold (and on close), the whole state is written to
  * snapshot.json through a temp file + fsync + rename + directory fsync, then the journal is
  * truncated; every frame carries a sequence number, and frames at or below the snapshot's are
  * skipped on replay, so a crash between rename and truncate is harmless.
