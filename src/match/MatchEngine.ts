@@ -253,6 +253,13 @@ export class MatchEngine {
     }
   }
 
+  /**
+   * ER's job metrics, counted over both sides (ER's "input records" are all records the job read):
+   * inputRecords = rows read; totalRecordsProcessed = rows with a unique id; recordsNotProcessed = rows
+   * without one (skipped); uniqueRecordsLoaded = distinct (input, unique id) — rows sharing an id are one
+   * record; totalMappedRecords = mapping rows; totalMappedSourceRecords / totalMappedTargetRecords =
+   * distinct source / target records in the mapping. Per rule: the same two counts for the rows it decided.
+   */
   private async summarize(
     plan: ValidatedMapping,
     outFile: string,
