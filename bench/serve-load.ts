@@ -234,7 +234,11 @@ export async function run(): Promise<string> {
         throw new Error(`seeding failed: ${event.ErrorCode} ${event.StatusMessage}`);
       identifiers.push(event.Identifier);
     }
+    // Server CPU per call: what the target means on a quiet machine, whatever else shares the cores now.
+    const cpuBefore = process.cpuUsage();
     const baseline = await runClientProcess(target, identifiers, prefix, false);
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuPerRead = (cpu.user + cpu.system) / baseline.reads;
     const report = await runClientProcess(target, identifiers, prefix, true);
 
     // Every resource exactly once: the seeded ones, and each write despite its retried ClientToken.
@@ -267,6 +271,7 @@ export async function run(): Promise<string> {
       "| measure | value |",
       "|---|---|",
       `| GetResource alone: calls, throughput, p50 / p99 | ${baseline.reads} in ${baseline.readSeconds.toFixed(2)} s, ${Math.round(baseline.reads / baseline.readSeconds)} req/s, ${baseline.readLatencies.p50} / ${baseline.readLatencies.p99} ms |`,
+      `| server CPU per GetResource (user + system) | ${cpuPerRead.toFixed(0)} µs → ${Math.round(1_000_000 / cpuPerRead)} req/s on one core |`,
       `| GetResource under writes: calls | ${report.reads} in ${report.readSeconds.toFixed(2)} s |`,
       `| GetResource under writes: throughput | **${rps} req/s** |`,
       `| GetResource under writes: latency p50 / p99 / max | ${report.readLatencies.p50} / **${report.readLatencies.p99}** / ${report.readLatencies.max} ms |`,
