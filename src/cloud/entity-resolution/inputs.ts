@@ -67,7 +67,7 @@ export async function assertRoleCanReadTable(
       roleArn,
       ER_PRINCIPAL,
       ["s3:GetObject"],
-      [`arn:aws:s3:::${bucket}/${prefix}`],
+      [`arn:aws:s3:::${bucket}/${prefix}*`],
     );
   } catch (error) {
     if (error instanceof AwsError && error.code === "AccessDeniedException") {
@@ -92,7 +92,7 @@ export async function assertRoleCanWrite(
       roleArn,
       ER_PRINCIPAL,
       ["s3:PutObject"],
-      [`arn:aws:s3:::${s3.bucket}/${s3.prefix}`],
+      [`arn:aws:s3:::${s3.bucket}/${s3.prefix.replace(/\/?$/, "/")}*`],
     );
   } catch (error) {
     if (error instanceof AwsError && error.code === "AccessDeniedException") {

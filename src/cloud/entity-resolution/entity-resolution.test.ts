@@ -1,0 +1,254 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { crmSchema } from "../../synth/index.ts";
+import { AwsError } from "../aws-error.ts";
+import {
+  CRM_TABLE_ARN,
+  createNamespaces,
+  ctx,
+  type Fixture,
+  openFixture,
+  ROLE_ARN,
+  UNTRUSTED_ROLE_ARN,
+  workflowInput,
+} from "./er.test-support.ts";
+import { createEntityResolution } from "./index.ts";
+import { ER_TABLES, type IdMappingJobRecord, jobKey } from "./records.ts";
+
+const rejectsWith = (promise: Promise<unknown>, code: string, message?: RegExp) =>
+  assert.rejects(promise, (error: unknown) => {
+    assert.ok(error instanceof AwsError, `expected AwsError, got ${error}`);
+    assert.equal(error.code, code, error.message);
+    if (message) assert.match(error.message, message);
+    return true;
+  });
+
+describe("Entity Resolution", () => {
+  let fixture: Fixture;
+  const er = () => fixture.cloud.services.entityresolution!.operations;
+  before(async () => {
+    fixture = await openFixture();
+  });
+  after(async () => {
+    await fixture.cleanup();
+  });
+
+  test("schema mappings: create, get, list, update, delete, and ER's errors", async () => {
+    const input = { ...crmSchema(), schemaName: "sm-test" };
+    const created = await er().CreateSchemaMapping!(input, ctx);
+    assert.equal(
+      created["schemaArn"],
+      "arn:aws:entityresolution:us-east-1:000000000000:schemamapping/sm-test",
+    );
+    await rejectsWith(er().CreateSchemaMapping!(input, ctx), "ConflictException", /already exists/);
+    const got = await er().GetSchemaMapping!({ schemaName: "sm-test" }, ctx);
+    assert.equal(got["mappedInputFields"].length, input.mappedInputFields.length);
+    assert.equal(got["hasWorkflows"], false);
+    assert.ok(got["createdAt"] instanceof Date);
+    const listed = await er().ListSchemaMappings!({}, ctx);
+    assert.ok(listed["schemaList"].some((s: { schemaName: string }) => s.schemaName === "sm-test"));
+    await er().UpdateSchemaMapping!(
+      { schemaName: "sm-test", mappedInputFields: input.mappedInputFields.slice(0, 3) },
+      ctx,
+    );
+    assert.equal(
+      (await er().GetSchemaMapping!({ schemaName: "sm-test" }, ctx))["mappedInputFields"].length,
+      3,
+    );
+    await rejectsWith(
+      er().CreateSchemaMapping!(
+        {
+          schemaName: "two-ids",
+          mappedInputFields: [input.mappedInputFields[0], input.mappedInputFields[0]],
+        },
+        ctx,
+      ),
+      "ValidationException",
+      /exactly one field of type UNIQUE_ID/,
+    );
+    await rejectsWith(
+      er().CreateSchemaMapping!({ schemaName: "bad type", mappedInputFields: [] }, ctx),
+      "ValidationException",
+      /schemaName/,
+    );
+    await er().DeleteSchemaMapping!({ schemaName: "sm-test" }, ctx);
+    await rejectsWith(er().GetSchemaMapping!({ schemaName: "sm-test" }, ctx), "ResourceNotFoundException");
+    // ER answers success for a schema mapping that does not exist.
+    assert.match((await er().DeleteSchemaMapping!({ schemaName: "sm-test" }, ctx))["message"], /deleted/);
+  });
+
+  test("ID namespaces: a role that does not trust ER, or cannot read the table, is AccessDenied", async () => {
+    await er().CreateSchemaMapping!({ ...crmSchema(), schemaName: "crm-ns" }, ctx);
+    const input = {
+      idNamespaceName: "denied",
+      type: "SOURCE",
+      inputSourceConfig: [{ inputSourceARN: CRM_TABLE_ARN, schemaName: "crm-ns" }],
+      roleArn: UNTRUSTED_ROLE_ARN,
+    };
+    await rejectsWith(
+      er().CreateIdNamespace!(input, ctx),
+      "AccessDeniedException",
+      /entityresolution\.amazonaws\.com/,
+    );
+    await rejectsWith(
+      er().CreateIdNamespace!({ ...input, roleArn: undefined }, ctx),
+      "ValidationException",
+      /roleArn is required/,
+    );
+    await rejectsWith(
+      er().CreateIdNamespace!(
+        {
+          ...input,
+          roleArn: ROLE_ARN,
+          inputSourceConfig: [
+            { inputSourceARN: CRM_TABLE_ARN.replace("customers", "missing"), schemaName: "crm-ns" },
+          ],
+        },
+        ctx,
+      ),
+      "ValidationException",
+      /does not exist/,
+    );
+    const tooMany = Array.from({ length: 21 }, () => ({
+      inputSourceARN: CRM_TABLE_ARN,
+      schemaName: "crm-ns",
+    }));
+    await rejectsWith(
+      er().CreateIdNamespace!({ ...input, roleArn: ROLE_ARN, inputSourceConfig: tooMany }, ctx),
+      "ValidationException",
+      /inputSourceConfig/,
+    );
+    const created = await er().CreateIdNamespace!(
+      { ...input, idNamespaceName: "allowed", roleArn: ROLE_ARN },
+      ctx,
+    );
+    assert.equal(
+      created["idNamespaceArn"],
+      "arn:aws:entityresolution:us-east-1:000000000000:idnamespace/allowed",
+    );
+    assert.equal((await er().GetIdNamespace!({ idNamespaceName: "allowed" }, ctx))["type"], "SOURCE");
+    await er().UpdateIdNamespace!({ idNamespaceName: "allowed", description: "changed" }, ctx);
+    assert.equal((await er().GetIdNamespace!({ idNamespaceName: "allowed" }, ctx))["description"], "changed");
+    await rejectsWith(
+      er().DeleteSchemaMapping!({ schemaName: "crm-ns" }, ctx),
+      "ConflictException",
+      /used by/,
+    );
+    await er().DeleteIdNamespace!({ idNamespaceName: "allowed" }, ctx);
+    await rejectsWith(er().GetIdNamespace!({ idNamespaceName: "allowed" }, ctx), "ResourceNotFoundException");
+  });
+
+  test("ID mapping job: QUEUED -> RUNNING -> SUCCEEDED with ER's metrics, one running job per workflow", async () => {
+    const { sourceArn, targetArn } = await createNamespaces(fixture.cloud, "-job");
+    const workflow = await er().CreateIdMappingWorkflow!(
+      {
+        ...workflowInput("map-job", sourceArn, targetArn),
+        outputSourceConfig: [{ outputS3Path: "s3://crm-data/out/" }],
+      },
+      ctx,
+    );
+    assert.equal(
+      workflow["workflowArn"],
+      "arn:aws:entityresolution:us-east-1:000000000000:idmappingworkflow/map-job",
+    );
+    const { jobId } = await er().StartIdMappingJob!({ workflowName: "map-job" }, ctx);
+    assert.match(jobId, /^[0-9a-f]{32}$/);
+    await rejectsWith(
+      er().StartIdMappingJob!({ workflowName: "map-job" }, ctx),
+      "ConflictException",
+      /already has/,
+    );
+    await rejectsWith(er().DeleteIdMappingWorkflow!({ workflowName: "map-job" }, ctx), "ConflictException");
+    await (await createEntityResolution(fixture.cloud.deps)).internals.idle();
+    const job = await er().GetIdMappingJob!({ workflowName: "map-job", jobId }, ctx);
+    assert.equal(job["status"], "SUCCEEDED", JSON.stringify(job["errorDetails"]));
+    const metrics = job["metrics"];
+    assert.ok(metrics.totalMappedSourceRecords > 0, "some CRM records map to the graph");
+    assert.ok(metrics.totalMappedSourceRecords <= fixture.synthetic.stats.crmRecords);
+    assert.ok(metrics.inputRecords >= metrics.totalRecordsProcessed);
+    assert.ok(job["endTime"] >= job["startTime"]);
+    const files = await fixture.cloud.deps.s3.listObjectFiles(`s3://crm-data/out/map-job/${jobId}/`);
+    assert.equal(files.length, 1, "the mapping is written under the workflow's output path");
+    const jobs = await er().ListIdMappingJobs!({ workflowName: "map-job" }, ctx);
+    assert.deepEqual(
+      jobs["jobs"].map((j: { jobId: string }) => j.jobId),
+      [jobId],
+    );
+    // A second job may start once the first has ended.
+    const second = await er().StartIdMappingJob!({ workflowName: "map-job" }, ctx);
+    await (await createEntityResolution(fixture.cloud.deps)).internals.idle();
+    assert.equal(
+      (await er().GetIdMappingJob!({ workflowName: "map-job", jobId: second["jobId"] }, ctx))["status"],
+      "SUCCEEDED",
+    );
+  });
+
+  test("a workflow without rules on its ruleDefinitionType side, or without a TARGET, is rejected", async () => {
+    const { sourceArn } = await createNamespaces(fixture.cloud, "-bad");
+    await rejectsWith(
+      er().CreateIdMappingWorkflow!(workflowInput("no-target", sourceArn, sourceArn), ctx),
+      "ValidationException",
+    );
+    const input = workflowInput(
+      "source-rules",
+      sourceArn,
+      sourceArn.replace("crm-source-bad", "graph-target-bad"),
+    );
+    input.idMappingTechniques.ruleBasedProperties.ruleDefinitionType = "SOURCE";
+    await rejectsWith(er().CreateIdMappingWorkflow!(input, ctx), "ValidationException", /rules is required/);
+  });
+
+  test("restart: a job left RUNNING is resumed once, and failed with a reason when interrupted again", async () => {
+    const { sourceArn, targetArn } = await createNamespaces(fixture.cloud, "-restart");
+    const workflow = await er().CreateIdMappingWorkflow!(
+      workflowInput("map-restart", sourceArn, targetArn),
+      ctx,
+    );
+    const interrupted = (jobId: string, attempts: number): IdMappingJobRecord => ({
+      jobId,
+      accountId: ctx.accountId,
+      region: ctx.region,
+      workflowName: "map-restart",
+      workflowArn: workflow["workflowArn"],
+      status: "RUNNING",
+      startTime: Date.now(),
+      attempts,
+    });
+    const once = "a".repeat(32);
+    const twice = "b".repeat(32);
+    // What the store holds after a kill -9 in the middle of a job.
+    await fixture.cloud.store.transact((tx) => {
+      tx.put(ER_TABLES.idMappingJobs, jobKey(ctx.accountId, "map-restart", once), interrupted(once, 1));
+    });
+    const cloud = await fixture.reopen();
+    await (await createEntityResolution(cloud.deps)).internals.idle();
+    const resumed = await er().GetIdMappingJob!({ workflowName: "map-restart", jobId: once }, ctx);
+    assert.equal(resumed["status"], "SUCCEEDED", JSON.stringify(resumed["errorDetails"]));
+
+    await cloud.store.transact((tx) => {
+      tx.put(ER_TABLES.idMappingJobs, jobKey(ctx.accountId, "map-restart", twice), interrupted(twice, 2));
+    });
+    await fixture.reopen();
+    const failed = await er().GetIdMappingJob!({ workflowName: "map-restart", jobId: twice }, ctx);
+    assert.equal(failed["status"], "FAILED");
+    assert.match(failed["errorDetails"].errorMessage, /interrupted/);
+  });
+
+  test("tags and resource policies", async () => {
+    await er().CreateSchemaMapping!({ ...crmSchema(), schemaName: "tagged", tags: { team: "ads" } }, ctx);
+    const arn = "arn:aws:entityresolution:us-east-1:000000000000:schemamapping/tagged";
+    await er().TagResource!({ resourceArn: arn, tags: { stage: "dev" } }, ctx);
+    await er().UntagResource!({ resourceArn: arn, tagKeys: ["team"] }, ctx);
+    assert.deepEqual((await er().ListTagsForResource!({ resourceArn: arn }, ctx))["tags"], { stage: "dev" });
+    await rejectsWith(er().GetPolicy!({ arn }, ctx), "ResourceNotFoundException");
+    const put = await er().PutPolicy!(
+      { arn, policy: JSON.stringify({ Version: "2012-10-17", Statement: [] }) },
+      ctx,
+    );
+    assert.equal((await er().GetPolicy!({ arn }, ctx))["token"], put["token"]);
+    await rejectsWith(
+      er().TagResource!({ resourceArn: `${arn}-missing`, tags: { a: "b" } }, ctx),
+      "ResourceNotFoundException",
+    );
+  });
+});
