@@ -25,12 +25,15 @@ export interface MatchEngineOptions {
 
 /**
  * ER's rule-based ID mapping on DuckDB. Every matchable value becomes a 64-bit fingerprint: DuckDB's
- * hash() of its lowercase hex SHA-256 (hashed inputs are SHA-256 already; raw ones are normalized by
- * src/normalize, then hashed). With 10M target and 1M source values the expected number of accidental
+ * hash() of its hex SHA-256 (hashed inputs hold it already and are taken as they are; raw ones are
+ * normalized by src/normalize, then hashed to lowercase hex, which is what prepare writes). With 10M target and 1M source values the expected number of accidental
  * fingerprint collisions is about 10^13 / 2^64 ≈ 5·10^-7 per key, and joining 8-byte integers instead
  * of 64-character strings is what keeps 10M targets inside a few hundred MB.
  */
 export class MatchEngine {
+  /** The normalizer UDF is registered once per connection and reads the current job's country here. */
+  private readonly normalizer = { registered: false, country: "US" };
+
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
@@ -69,8 +72,10 @@ export class MatchEngine {
     try {
       signal?.throwIfAborted();
       await this.prepareNames(plan);
-      if (needsNormalizer(plan.source) || needsNormalizer(plan.target)) {
-        registerNormalizeUdf(this.connection, options.country ?? "US");
+      this.normalizer.country = options.country ?? "US";
+      if (!this.normalizer.registered && (needsNormalizer(plan.source) || needsNormalizer(plan.target))) {
+        registerNormalizeUdf(this.connection, () => this.normalizer.country);
+        this.normalizer.registered = true;
       }
       progress({ phase: "load-source" });
       await this.loadSide("src", plan.source, usedSlots(plan, "source"));
@@ -95,6 +100,10 @@ export class MatchEngine {
       timingsMs.metrics = performance.now() - metricsStarted;
       progress({ phase: "done" });
       return { ...result, timingsMs };
+    } catch (error) {
+      // An interrupted query fails with DuckDB's own INTERRUPT error: report the caller's reason instead.
+      if (signal?.aborted) throw signal.reason;
+      throw error;
     } finally {
       signal?.removeEventListener("abort", onAbort);
       await this.connection.run(

@@ -9,7 +9,13 @@ import type {
   CreateSchemaMappingInput,
   IdMappingRuleBasedProperties,
 } from "../schemas/entity-resolution-api.ts";
-import { type MatchInput, MatchValidationError, runIdMapping, validateIdMapping } from "./index.ts";
+import {
+  MatchEngine,
+  type MatchInput,
+  MatchValidationError,
+  runIdMapping,
+  validateIdMapping,
+} from "./index.ts";
 
 let dir: string;
 let counter = 0;
@@ -465,6 +471,29 @@ describe("runIdMapping: inputs and metrics", () => {
         e instanceof MatchValidationError && /field 'phone'/.test(e.message) && /crm/.test(e.message),
     );
     assert.ok(!(await readdir(dir)).some((f) => f.includes("never.parquet")), "no output, no temp file");
+  });
+});
+
+describe("MatchEngine", () => {
+  it("runs several jobs in turn, each with its own default country", async () => {
+    const engine = await MatchEngine.create({ threads: 1 });
+    try {
+      const job = async (country: string, raw: string, e164: string) => {
+        const outFile = path.join(dir, `engine-${counter++}.parquet`);
+        await engine.run({
+          sources: [await input("crm", [ID, PHONE], [["s1", raw]], false)],
+          targets: [await input("graph", [ID, PHONE], [["t1", e164]])],
+          rules: rules([["phone", ["Phone"]]]),
+          outFile,
+          country,
+        });
+        return readMapping(outFile);
+      };
+      assert.deepEqual(await job("GB", "020 7946 0018", "442079460018"), ["s1 t1 phone"]);
+      assert.deepEqual(await job("US", "(206) 555-0100", "12065550100"), ["s1 t1 phone"]);
+    } finally {
+      engine.close();
+    }
   });
 });
 
