@@ -1,0 +1,357 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { IdMappingTableResource } from "../../schemas/clean-rooms/id-mapping-table.ts";
+import { IdNamespaceAssociationResource } from "../../schemas/clean-rooms/id-namespace-association.ts";
+import { AwsError } from "../aws-error.ts";
+import {
+  createNamespaces,
+  ctx,
+  type Fixture,
+  openFixture,
+  workflowInput,
+} from "../entity-resolution/er.test-support.ts";
+import { createEntityResolution } from "../entity-resolution/index.ts";
+import type { RequestContext } from "../service.ts";
+import { createCleanRooms } from "./index.ts";
+
+const PARTNER: RequestContext = { ...ctx, accountId: "111111111111" };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const rejectsWith = (promise: Promise<unknown>, code: string, status: number, message?: RegExp) =>
+  assert.rejects(promise, (error: unknown) => {
+    assert.ok(error instanceof AwsError, `expected AwsError, got ${error}`);
+    assert.equal(error.code, code, error.message);
+    assert.equal(error.status, status);
+    if (message) assert.match(error.message, message);
+    return true;
+  });
+
+describe("Clean Rooms", () => {
+  let fixture: Fixture;
+  const cr = () => fixture.cloud.services.cleanrooms!.operations;
+  const er = () => fixture.cloud.services.entityresolution!.operations;
+  let membershipId = "";
+  let collaborationId = "";
+  before(async () => {
+    fixture = await openFixture();
+    const created = await cr().CreateCollaboration!(
+      {
+        name: "partner collab",
+        description: "test",
+        creatorDisplayName: "Partner",
+        creatorMemberAbilities: ["CAN_QUERY"],
+        members: [{ accountId: ctx.accountId, displayName: "Us", memberAbilities: [] }],
+        queryLogStatus: "DISABLED",
+      },
+      PARTNER,
+    );
+    collaborationId = created["collaboration"].id;
+    const membership = await cr().CreateMembership!(
+      { collaborationIdentifier: collaborationId, queryLogStatus: "DISABLED" },
+      ctx,
+    );
+    membershipId = membership["membership"].id;
+  });
+  after(async () => {
+    await fixture.cleanup();
+  });
+
+  test("collaborations and memberships: ids, ARNs, statuses, access", async () => {
+    assert.match(collaborationId, UUID);
+    const collaboration = (await cr().GetCollaboration!({ collaborationIdentifier: collaborationId }, ctx))[
+      "collaboration"
+    ];
+    assert.equal(
+      collaboration.arn,
+      `arn:aws:cleanrooms:us-east-1:111111111111:collaboration/${collaborationId}`,
+    );
+    assert.equal(collaboration.memberStatus, "ACTIVE");
+    assert.equal(collaboration.membershipId, membershipId);
+    const membership = (await cr().GetMembership!({ membershipIdentifier: membershipId }, ctx))["membership"];
+    assert.equal(membership.arn, `arn:aws:cleanrooms:us-east-1:000000000000:membership/${membershipId}`);
+    assert.equal(membership.status, "ACTIVE");
+    assert.equal(membership.collaborationCreatorAccountId, "111111111111");
+    await rejectsWith(
+      cr().CreateMembership!({ collaborationIdentifier: collaborationId, queryLogStatus: "DISABLED" }, ctx),
+      "ConflictException",
+      409,
+    );
+    await rejectsWith(
+      cr().GetMembership!({ membershipIdentifier: membershipId }, PARTNER),
+      "ResourceNotFoundException",
+      404,
+    );
+    await rejectsWith(
+      cr().GetCollaboration!(
+        { collaborationIdentifier: collaborationId },
+        { ...ctx, accountId: "222222222222" },
+      ),
+      "AccessDeniedException",
+      403,
+    );
+    const listed = await cr().ListMemberships!({}, ctx);
+    assert.ok(listed["membershipSummaries"].some((m: { id: string }) => m.id === membershipId));
+    await rejectsWith(
+      cr().CreateCollaboration!(
+        {
+          name: "x",
+          description: "y",
+          creatorDisplayName: "z",
+          creatorMemberAbilities: [],
+          members: [],
+          queryLogStatus: "MAYBE",
+        },
+        ctx,
+      ),
+      "ValidationException",
+      400,
+      /queryLogStatus/,
+    );
+  });
+
+  test("ID namespace associations: ARNs, collaboration view, 10 per membership (402 on the 11th)", async () => {
+    const arns: string[] = [];
+    for (let i = 0; i < 11; i++) arns.push((await createNamespaces(fixture.cloud, `-assoc${i}`)).sourceArn);
+    const ids: string[] = [];
+    for (const [i, arn] of arns.slice(0, 10).entries()) {
+      const association = (
+        await cr().CreateIdNamespaceAssociation!(
+          {
+            membershipIdentifier: membershipId,
+            name: `ns ${i}`,
+            inputReferenceConfig: { inputReferenceArn: arn, manageResourcePolicies: true },
+          },
+          ctx,
+        )
+      )["idNamespaceAssociation"];
+      assert.equal(
+        association.arn,
+        `arn:aws:cleanrooms:us-east-1:000000000000:membership/${membershipId}/idnamespaceassociation/${association.id}`,
+      );
+      assert.equal(association.inputReferenceProperties.idNamespaceType, "SOURCE");
+      ids.push(association.id);
+    }
+    await rejectsWith(
+      cr().CreateIdNamespaceAssociation!(
+        {
+          membershipIdentifier: membershipId,
+          name: "eleventh",
+          inputReferenceConfig: { inputReferenceArn: arns[10], manageResourcePolicies: true },
+        },
+        ctx,
+      ),
+      "ServiceQuotaExceededException",
+      402,
+    );
+    const seen = await cr().ListCollaborationIdNamespaceAssociations!(
+      { collaborationIdentifier: collaborationId },
+      PARTNER,
+    );
+    assert.equal(seen["collaborationIdNamespaceAssociationSummaries"].length, 10);
+    const one = await cr().GetCollaborationIdNamespaceAssociation!(
+      { collaborationIdentifier: collaborationId, idNamespaceAssociationIdentifier: ids[0] },
+      PARTNER,
+    );
+    assert.equal(one["collaborationIdNamespaceAssociation"].creatorAccountId, ctx.accountId);
+    await cr().UpdateIdNamespaceAssociation!(
+      {
+        membershipIdentifier: membershipId,
+        idNamespaceAssociationIdentifier: ids[0],
+        description: "updated",
+      },
+      ctx,
+    );
+    for (const id of ids)
+      await cr().DeleteIdNamespaceAssociation!(
+        { membershipIdentifier: membershipId, idNamespaceAssociationIdentifier: id },
+        ctx,
+      );
+    assert.equal(
+      (await cr().ListIdNamespaceAssociations!({ membershipIdentifier: membershipId }, ctx))[
+        "idNamespaceAssociationSummaries"
+      ].length,
+      0,
+    );
+  });
+
+  test("ID mapping tables: inputs must be associated, 5 per membership (402 on the 6th), populate runs the ER job", async () => {
+    const { sourceArn, targetArn } = await createNamespaces(fixture.cloud, "-tables");
+    const workflow = await er().CreateIdMappingWorkflow!(
+      workflowInput("tables-wf", sourceArn, targetArn),
+      ctx,
+    );
+    const tableInput = (name: string) => ({
+      membershipIdentifier: membershipId,
+      name,
+      inputReferenceConfig: { inputReferenceArn: workflow["workflowArn"], manageResourcePolicies: true },
+    });
+    await rejectsWith(
+      cr().CreateIdMappingTable!(tableInput("early"), ctx),
+      "ValidationException",
+      400,
+      /not an ID namespace associated/,
+    );
+    for (const [name, arn] of [
+      ["source", sourceArn],
+      ["target", targetArn],
+    ]) {
+      await cr().CreateIdNamespaceAssociation!(
+        {
+          membershipIdentifier: membershipId,
+          name,
+          inputReferenceConfig: { inputReferenceArn: arn, manageResourcePolicies: true },
+        },
+        ctx,
+      );
+    }
+    const tables: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const table = (await cr().CreateIdMappingTable!(tableInput(`table_${i}`), ctx))["idMappingTable"];
+      assert.equal(
+        table.arn,
+        `arn:aws:cleanrooms:us-east-1:000000000000:membership/${membershipId}/idmappingtable/${table.id}`,
+      );
+      assert.deepEqual(
+        table.inputReferenceProperties.idMappingTableInputSource.map((s: { type: string }) => s.type),
+        ["SOURCE", "TARGET"],
+      );
+      tables.push(table.id);
+    }
+    await rejectsWith(
+      cr().CreateIdMappingTable!(tableInput("table_6"), ctx),
+      "ServiceQuotaExceededException",
+      402,
+    );
+    const populated = await cr().PopulateIdMappingTable!(
+      { membershipIdentifier: membershipId, idMappingTableIdentifier: tables[0] },
+      ctx,
+    );
+    assert.match(populated["idMappingJobId"], /^[0-9a-f]{32}$/);
+    await (await createEntityResolution(fixture.cloud.deps)).internals.idle();
+    const job = await er().GetIdMappingJob!(
+      { workflowName: "tables-wf", jobId: populated["idMappingJobId"] },
+      ctx,
+    );
+    assert.equal(job["status"], "SUCCEEDED");
+    await rejectsWith(
+      cr().DeleteIdNamespaceAssociation!(
+        {
+          membershipIdentifier: membershipId,
+          idNamespaceAssociationIdentifier: (
+            await cr().GetIdMappingTable!(
+              { membershipIdentifier: membershipId, idMappingTableIdentifier: tables[0] },
+              ctx,
+            )
+          )["idMappingTable"].inputReferenceProperties.idMappingTableInputSource[0].idNamespaceAssociationId,
+        },
+        ctx,
+      ),
+      "ConflictException",
+      409,
+    );
+    for (const id of tables)
+      await cr().DeleteIdMappingTable!(
+        { membershipIdentifier: membershipId, idMappingTableIdentifier: id },
+        ctx,
+      );
+    await rejectsWith(
+      cr().GetIdMappingTable!(
+        { membershipIdentifier: membershipId, idMappingTableIdentifier: tables[0] },
+        ctx,
+      ),
+      "ResourceNotFoundException",
+      404,
+    );
+  });
+
+  test("Cloud Control providers: IdNamespaceAssociation and IdMappingTable round-trip CloudFormation models", async () => {
+    const { sourceArn, targetArn } = await createNamespaces(fixture.cloud, "-cfn");
+    const workflow = await er().CreateIdMappingWorkflow!(workflowInput("cfn-wf", sourceArn, targetArn), ctx);
+    const providers = (await createCleanRooms(fixture.cloud.deps)).providers;
+    const association = providers.find((p) => p.type === IdNamespaceAssociationResource)!;
+    const table = providers.find((p) => p.type === IdMappingTableResource)!;
+    const identifiers: string[] = [];
+    for (const [name, arn] of [
+      ["cfn source", sourceArn],
+      ["cfn target", targetArn],
+    ]) {
+      const created = await association.create(
+        {
+          MembershipIdentifier: membershipId,
+          Name: name,
+          InputReferenceConfig: { InputReferenceArn: arn, ManageResourcePolicies: true },
+        },
+        ctx,
+      );
+      assert.match(created.identifier, new RegExp(`^[0-9a-f-]{36}\\|${membershipId}$`));
+      identifiers.push(created.identifier);
+    }
+    const created = await table.create(
+      {
+        MembershipIdentifier: membershipId,
+        Name: "cfn_table",
+        InputReferenceConfig: { InputReferenceArn: workflow["workflowArn"], ManageResourcePolicies: true },
+        Tags: [{ Key: "team", Value: "ads" }],
+      },
+      ctx,
+    );
+    assert.equal(
+      (created.model["InputReferenceProperties"] as { IdMappingTableInputSource: unknown[] })
+        .IdMappingTableInputSource.length,
+      2,
+    );
+    const updated = await table.update(
+      created.identifier,
+      {
+        MembershipIdentifier: membershipId,
+        Name: "cfn_table",
+        Description: "now described",
+        InputReferenceConfig: { InputReferenceArn: workflow["workflowArn"], ManageResourcePolicies: true },
+      },
+      ctx,
+    );
+    assert.equal(updated["Description"], "now described");
+    assert.equal(updated["Tags"], undefined);
+    assert.equal((await table.list(ctx, { MembershipIdentifier: membershipId })).length, 1);
+    await table.delete(created.identifier, ctx);
+    assert.equal(await table.read(created.identifier, ctx), undefined);
+    await rejectsWith(table.delete(created.identifier, ctx), "ResourceNotFoundException", 404);
+    for (const id of identifiers) await association.delete(id, ctx);
+  });
+});
+
+describe("CloudFormation schemas", () => {
+  test("InputReferenceConfig in the seed docs' wrong shapes names the right one", () => {
+    const base = { MembershipIdentifier: "6610c9aa-9002-475c-8695-d833485741bc", Name: "t" };
+    for (const wrong of [
+      { ReferenceType: "ID_MAPPING_WORKFLOW", ReferenceValues: ["arn"] },
+      { referenceArn: "arn" },
+    ]) {
+      const result = IdMappingTableResource.props.safeParse({ ...base, InputReferenceConfig: wrong });
+      assert.equal(result.success, false);
+      const messages = result.error!.issues.map((issue) => issue.message).join("\n");
+      assert.match(
+        messages,
+        /InputReferenceConfig must be \{ InputReferenceArn: .*, ManageResourcePolicies: boolean \}/,
+      );
+      assert.match(messages, new RegExp(Object.keys(wrong)[0]!));
+      const association = IdNamespaceAssociationResource.props.safeParse({
+        ...base,
+        InputReferenceConfig: wrong,
+      });
+      assert.match(
+        association.error!.issues.map((i) => i.message).join("\n"),
+        /InputReferenceArn: <Entity Resolution ID namespace ARN>/,
+      );
+    }
+    assert.ok(
+      IdMappingTableResource.props.safeParse({
+        ...base,
+        InputReferenceConfig: {
+          InputReferenceArn: "arn:aws:entityresolution:us-east-1:000000000000:idmappingworkflow/w",
+          ManageResourcePolicies: true,
+        },
+      }).success,
+    );
+  });
+});
