@@ -36,7 +36,7 @@ import {
   write,
 } from "node:fs";
 import { open } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import type { Store, StoreTx } from "../store.ts";
 import { lockHome } from "./home-lock.ts";
@@ -241,7 +241,14 @@ class JournalStore implements Store {
 
   blobDir(...parts: string[]): string {
     const dir = join(this.home, "blobs", ...parts);
-    mkdirSync(dir, { recursive: true });
+    const first = mkdirSync(dir, { recursive: true });
+    // New directories must themselves survive a crash: sync each new one's parent entry.
+    if (first) {
+      for (let created = dir; ; created = dirname(created)) {
+        fsyncDir(dirname(created));
+        if (created === first) break;
+      }
+    }
     return dir;
   }
 
