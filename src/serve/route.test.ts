@@ -53,10 +53,13 @@ import {
   PutRolePolicyCommand,
 } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { LOCAL_AMC } from "../cloud/amc/index.ts";
 import { LocalCloud } from "../cloud/index.ts";
 import { type RunningServer, startServer } from "./index.ts";
 
 const run = `route-${process.pid}`;
+// A small synthetic Amazon graph keeps the AMC jobs of this file quick.
+process.env.IDBRIDGE_AMC_GRAPH_PEOPLE ??= "300";
 const TRUST = JSON.stringify({
   Version: "2012-10-17",
   Statement: [
@@ -95,6 +98,28 @@ const permissions = (bucket: string, database: string, table: string) =>
   });
 
 const sha = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** The prepared CRM file: every identity column AMC's rules read, SHA-256 of normalized values. */
+const CRM_COLUMNS = [
+  "customer_id",
+  "email",
+  "phone",
+  "first_name",
+  "last_name",
+  "address",
+  "city",
+  "state",
+  "postal",
+];
+const crmCsv = (emails: string[]) =>
+  `${CRM_COLUMNS.join(",")}\n${emails
+    .map((email, i) =>
+      [
+        String(i + 1),
+        ...CRM_COLUMNS.slice(1).map((column) => sha(column === "email" ? email : `${column}${i}`)),
+      ].join(","),
+    )
+    .join("\n")}\n`;
 
 async function finished(
   er: EntityResolutionClient,
@@ -169,7 +194,7 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
         new PutObjectCommand({
           Bucket: bucket,
           Key: "crm/part-0.csv",
-          Body: "customer_id,email\n1,0f1e2d\n2,3c4b5a\n",
+          Body: crmCsv(["a@x.com", "b@x.com"]),
           ContentType: "text/csv",
         }),
       );
@@ -190,10 +215,7 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
             Parameters: { classification: "csv", "skip.header.line.count": "1" },
             StorageDescriptor: {
               Location: `s3://${bucket}/crm/`,
-              Columns: [
-                { Name: "customer_id", Type: "string" },
-                { Name: "email", Type: "string" },
-              ],
+              Columns: CRM_COLUMNS.map((Name) => ({ Name, Type: "string" })),
             },
           },
         }),
@@ -228,7 +250,14 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
   describe("Entity Resolution", () => {
     const fields: SchemaInputAttribute[] = [
       { fieldName: "customer_id", type: "UNIQUE_ID" },
-      { fieldName: "email", type: "EMAIL_ADDRESS", matchKey: "EMAIL", hashed: true },
+      { fieldName: "email", type: "EMAIL_ADDRESS", matchKey: "Email", hashed: true },
+      { fieldName: "phone", type: "PHONE", matchKey: "Phone", hashed: true },
+      { fieldName: "first_name", type: "NAME_FIRST", matchKey: "FirstName", hashed: true },
+      { fieldName: "last_name", type: "NAME_LAST", matchKey: "LastName", hashed: true },
+      { fieldName: "address", type: "ADDRESS", matchKey: "Address", hashed: true },
+      { fieldName: "city", type: "ADDRESS_CITY", matchKey: "City", hashed: true },
+      { fieldName: "state", type: "ADDRESS_STATE", matchKey: "State", hashed: true },
+      { fieldName: "postal", type: "ADDRESS_POSTALCODE", matchKey: "Postal", hashed: true },
     ];
 
     it("creates the schema mapping and the SOURCE ID namespace over the Glue table", async (t) => {
@@ -319,12 +348,11 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
           Body: `amazon_id,email\n${graph}\n`,
         }),
       );
-      const source = ["a@x.com", "b@x.com", "c@x.com"].map((email, i) => `${i + 1},${sha(email)}`).join("\n");
       await s3.send(
         new PutObjectCommand({
           Bucket: bucket,
           Key: "crm/part-0.csv",
-          Body: `customer_id,email\n${source}\n`,
+          Body: crmCsv(["a@x.com", "b@x.com", "c@x.com"]),
         }),
       );
       const glue = new GlueClient(config);
@@ -350,7 +378,7 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
           schemaName: `${run}-graph`,
           mappedInputFields: [
             { fieldName: "amazon_id", type: "UNIQUE_ID" },
-            { fieldName: "email", type: "EMAIL_ADDRESS", matchKey: "EMAIL", hashed: true },
+            { fieldName: "email", type: "EMAIL_ADDRESS", matchKey: "Email", hashed: true },
           ],
         }),
       );
@@ -369,7 +397,7 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
             {
               idMappingType: "RULE_BASED",
               ruleBasedProperties: {
-                rules: [{ ruleName: "email", matchingKeys: ["EMAIL"] }],
+                rules: [{ ruleName: "email", matchingKeys: ["Email"] }],
                 ruleDefinitionTypes: ["TARGET"],
                 attributeMatchingModel: "ONE_TO_ONE",
                 recordMatchingModels: ["ONE_SOURCE_TO_ONE_TARGET"],
@@ -490,6 +518,122 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
         ),
         ["SOURCE", "TARGET"],
       );
+    });
+  });
+
+  describe("AMC admin API (seed 002 steps 2-5 and table management)", () => {
+    const amc = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(
+        `${server.url}/amc/instances/${LOCAL_AMC.instanceId}/collaboration${path}`,
+        {
+          method,
+          headers: {
+            authorization: `Bearer ${server.amcToken}`,
+            "amazon-advertising-api-clientid": LOCAL_AMC.clientId,
+            "amazon-advertising-api-advertiserid": LOCAL_AMC.accountId,
+            "amazon-advertising-api-marketplaceid": LOCAL_AMC.marketplaceId,
+            accept: "application/vnd.amcinstances.v1+json",
+            ...(body === undefined ? {} : { "content-type": "application/vnd.amcinstances.v1+json" }),
+          },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        },
+      );
+      assert.equal(response.headers.get("content-type"), "application/vnd.amcinstances.v1+json");
+      // biome-ignore lint/suspicious/noExplicitAny: AMC answers are read member by member.
+      return { status: response.status, body: (await response.json()) as any };
+    };
+    const job = async (tableId: string, jobId: string) => {
+      for (let i = 0; i < 800; i++) {
+        const { body } = await amc("GET", `/idmappingtables/${tableId}/jobs/${jobId}`);
+        if (body.status === "SUCCEEDED" || body.status === "FAILED") return body;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      assert.fail(`AMC job ${jobId} did not finish`);
+    };
+    let customerMembership = "";
+    let firstTable = "";
+
+    it("reads the collaboration, associates the SOURCE namespace in the customer's membership and lists it", async (t) => {
+      if (!needs(t, "amc", "createCollaborationIdMappingTable") || !namespaceArn) return;
+      const collaboration = await amc("GET", "");
+      assert.equal(collaboration.status, 200);
+      customerMembership = collaboration.body.customer.membershipId;
+      assert.match(customerMembership, /^[0-9a-f-]{36}$/);
+      const cr = new CleanRoomsClient(config);
+      await cr.send(
+        new CreateIdNamespaceAssociationCommand({
+          membershipIdentifier: customerMembership,
+          name: `${run}-amc-source`,
+          inputReferenceConfig: { inputReferenceArn: namespaceArn, manageResourcePolicies: true },
+        }),
+      );
+      const listed = await amc("POST", "/idnamespaces/list", {});
+      assert.equal(listed.status, 200);
+      assert.ok(
+        listed.body.idNamespaces.some((n: { idNamespaceArn: string }) => n.idNamespaceArn === namespaceArn),
+        "the associated SOURCE namespace is offered for a mapping table",
+      );
+    });
+
+    it("creates an ID mapping table, whose job runs to SUCCEEDED, and refuses a refresh within 14 days", async (t) => {
+      if (!needs(t, "amc", "createCollaborationIdMappingTable") || !customerMembership) return;
+      const created = await amc("POST", "/idmappingtables", {
+        idMappingTableName: `${run} crm`,
+        sourceIdNamespaceArn: namespaceArn,
+      });
+      assert.equal(created.status, 200, JSON.stringify(created.body));
+      assert.ok(created.body.collaborationId && created.body.trackingId);
+      firstTable = created.body.idMappingTable.id;
+      const done = await job(firstTable, created.body.idMappingWorkflowJobId);
+      assert.equal(done.status, "SUCCEEDED", JSON.stringify(done.errorDetails));
+      assert.equal(done.metrics.inputRecords > 0, true);
+      const refresh = await amc("POST", `/idmappingtables/${firstTable}/refresh`, {});
+      assert.equal(refresh.status, 400);
+      assert.equal(refresh.body.code, "BAD_REQUEST");
+      assert.match(refresh.body.details, /14 days/);
+    });
+
+    it("refuses a 6th ID mapping table in the instance", async (t) => {
+      if (!needs(t, "amc", "createCollaborationIdMappingTable") || !firstTable) return;
+      const er = new EntityResolutionClient(config);
+      const cr = new CleanRoomsClient(config);
+      for (let i = 2; i <= 6; i++) {
+        const { idNamespaceArn } = await er.send(
+          new CreateIdNamespaceCommand({
+            idNamespaceName: `${run}-source-${i}`,
+            type: "SOURCE",
+            roleArn,
+            inputSourceConfig: [{ inputSourceARN: tableArn, schemaName: `${run}-crm` }],
+          }),
+        );
+        await cr.send(
+          new CreateIdNamespaceAssociationCommand({
+            membershipIdentifier: customerMembership,
+            name: `${run}-amc-source-${i}`,
+            inputReferenceConfig: { inputReferenceArn: idNamespaceArn, manageResourcePolicies: true },
+          }),
+        );
+        const created = await amc("POST", "/idmappingtables", {
+          idMappingTableName: `${run} crm ${i}`,
+          sourceIdNamespaceArn: idNamespaceArn,
+        });
+        if (i < 6) {
+          assert.equal(created.status, 200, JSON.stringify(created.body));
+          await job(created.body.idMappingTable.id, created.body.idMappingWorkflowJobId);
+        } else {
+          assert.equal(created.status, 400);
+          assert.equal(created.body.code, "BAD_REQUEST");
+          assert.match(created.body.details, /maximum/);
+        }
+      }
+    });
+
+    it("deletes an ID mapping table", async (t) => {
+      if (!needs(t, "amc", "deleteCollaborationIdMappingTable") || !firstTable) return;
+      assert.equal((await amc("DELETE", `/idmappingtables/${firstTable}`)).status, 200);
+      const gone = await amc("GET", `/idmappingtables/${firstTable}`);
+      assert.equal(gone.status, 404);
+      assert.equal(gone.body.code, "NOT_FOUND");
     });
   });
 
