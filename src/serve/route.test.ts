@@ -593,11 +593,54 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
       assert.match(refresh.body.details, /14 days/);
     });
 
+    it("refuses an ID mapping table over a schema mapping of more than 25 columns", {
+      todo: "the local AMC does not enforce the 25-column limit of seed 002 yet",
+    }, async (t) => {
+      if (!needs(t, "amc", "createCollaborationIdMappingTable") || !firstTable) return;
+      const er = new EntityResolutionClient(config);
+      const wide: SchemaInputAttribute[] = [
+        { fieldName: "customer_id", type: "UNIQUE_ID" },
+        ...Array.from(
+          { length: 25 },
+          (_, i): SchemaInputAttribute => ({
+            fieldName: i === 0 ? "email" : `email_${i + 1}`,
+            type: "EMAIL_ADDRESS",
+            matchKey: "Email",
+            hashed: true,
+          }),
+        ),
+      ];
+      await er.send(new CreateSchemaMappingCommand({ schemaName: `${run}-wide`, mappedInputFields: wide }));
+      const { idNamespaceArn } = await er.send(
+        new CreateIdNamespaceCommand({
+          idNamespaceName: `${run}-wide`,
+          type: "SOURCE",
+          roleArn,
+          inputSourceConfig: [{ inputSourceARN: tableArn, schemaName: `${run}-wide` }],
+        }),
+      );
+      await new CleanRoomsClient(config).send(
+        new CreateIdNamespaceAssociationCommand({
+          membershipIdentifier: customerMembership,
+          name: `${run}-amc-wide`,
+          inputReferenceConfig: { inputReferenceArn: idNamespaceArn, manageResourcePolicies: true },
+        }),
+      );
+      const created = await amc("POST", "/idmappingtables", {
+        idMappingTableName: `${run} wide`,
+        sourceIdNamespaceArn: idNamespaceArn,
+      });
+      assert.equal(created.status, 400, JSON.stringify(created.body));
+      assert.equal(created.body.code, "BAD_REQUEST");
+      assert.match(created.body.details, /25/);
+    });
+
     it("refuses a 6th ID mapping table in the instance", async (t) => {
       if (!needs(t, "amc", "createCollaborationIdMappingTable") || !firstTable) return;
       const er = new EntityResolutionClient(config);
       const cr = new CleanRoomsClient(config);
-      for (let i = 2; i <= 6; i++) {
+      const existing = (await amc("GET", "/idmappingtables")).body.idMappingTables.length as number;
+      for (let i = existing + 1; i <= 6; i++) {
         const { idNamespaceArn } = await er.send(
           new CreateIdNamespaceCommand({
             idNamespaceName: `${run}-source-${i}`,
