@@ -124,10 +124,17 @@ export class MatchEngine {
       const columns = await this.columnsOf(input, side.role, reader, param, params[param]);
       selects.push(loadSelect(index, input, slots, columns, reader));
     }
-    await this.connection.run(
-      `CREATE OR REPLACE TABLE ${table} AS ${selects.map((s) => `(${s})`).join(" UNION ALL ")}`,
-      params,
-    );
+    try {
+      await this.connection.run(
+        `CREATE OR REPLACE TABLE ${table} AS ${selects.map((s) => `(${s})`).join(" UNION ALL ")}`,
+        params,
+      );
+    } catch (error) {
+      throw new MatchValidationError(
+        `${side.role}: cannot load ${side.inputs.map((i) => `'${i.name}'`).join(", ")}: ${withoutValues(error)}`,
+        side.role,
+      );
+    }
   }
 
   private async formatOf(input: PlannedInput, role: string): Promise<FileFormat> {
@@ -157,7 +164,7 @@ export class MatchEngine {
       names = described.getRowsJS().map((row) => String(row[0]));
     } catch (error) {
       throw new MatchValidationError(
-        `${role} '${input.name}': cannot read ${input.files.join(", ")}: ${(error as Error).message.split("\n")[0]}`,
+        `${role} '${input.name}': cannot read ${input.files.join(", ")}: ${withoutValues(error)}`,
         `${role} '${input.name}'`,
       );
     }
@@ -172,8 +179,9 @@ export class MatchEngine {
       const column = byLower.get(field.trim().toLowerCase());
       if (column === undefined) {
         throw new MatchValidationError(
+          // The file's column names stay out of the message: a broken header row can hold data.
           `${role} '${input.name}': field '${field}' of the schema mapping is not a column of ${input.files[0]}` +
-            ` (columns: ${names.join(", ")})`,
+            ` (${names.length} columns; check the header row and the schema mapping's fieldName values)`,
           `${role} '${input.name}' field '${field}'`,
         );
       }
@@ -372,6 +380,15 @@ function needsNormalizer(side: SidePlan): boolean {
   return side.inputs.some((input) => input.fields.some((f) => !f.hashed && f.kind !== null));
 }
 
+/**
+ * DuckDB's message, first line only and with quoted text blanked: CSV and conversion errors quote the
+ * offending value, and identity values must never reach an error.
+ */
+function withoutValues(error: unknown): string {
+  const first = ((error as Error).message ?? String(error)).split("\n")[0]!;
+  return first.replace(/'[^']*'|"[^"]*"/g, "'…'");
+}
+
 type FileFormat = "csv" | "parquet";
 
 /**
@@ -393,7 +410,7 @@ async function formatOf(files: string[]): Promise<FileFormat> {
 
 function readerFor(format: FileFormat, param: string): string {
   return format === "csv"
-    ? `read_csv($${param}, all_varchar = true, header = true, union_by_name = true)`
+    ? `read_csv($${param}, all_varchar = true, header = true, skip = 0, union_by_name = true)`
     : `read_parquet($${param}, union_by_name = true)`;
 }
 

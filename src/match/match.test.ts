@@ -430,6 +430,22 @@ describe("runIdMapping: inputs and metrics", () => {
     assert.deepEqual(rows, ["1 t1 email web", "1 t1 phone store"]);
   });
 
+  it("keeps values out of the error when a file cannot be parsed", async () => {
+    const target = await input("graph", [ID, EMAIL], [["t1", "a@x.com"]]);
+    const broken = path.join(dir, `broken-${counter++}.csv`);
+    await writeFile(broken, "id,email\ns1,a@x.com\ns2,secret@example.com,extra,columns\n");
+    const source: MatchInput = { ...target, name: "crm", files: [broken] };
+    await assert.rejects(
+      runIdMapping({
+        sources: [source],
+        targets: [target],
+        rules: rules([["email", ["Email"]]]),
+        outFile: path.join(dir, "x.parquet"),
+      }),
+      (e: Error) => e instanceof MatchValidationError && /crm/.test(e.message) && !/secret/.test(e.message),
+    );
+  });
+
   it("reads CSV and Parquet objects whose keys have no extension", async () => {
     const source = await input("crm", [ID, EMAIL], [["s1", "a@x.com"]]);
     const target = await input("graph", [ID, EMAIL], [["t1", "a@x.com"]]);
