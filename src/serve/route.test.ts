@@ -56,6 +56,7 @@ import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client }
 import { LOCAL_AMC } from "../cloud/amc/index.ts";
 import { LocalCloud } from "../cloud/index.ts";
 import { type RunningServer, startServer } from "./index.ts";
+import { signedFetch } from "./testing.ts";
 
 const run = `route-${process.pid}`;
 // A small synthetic Amazon graph keeps the AMC jobs of this file quick.
@@ -782,6 +783,18 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
         {
           name: "ResourceNotFoundException",
         },
+      );
+      // Alchemy recognises a missing resource only by this fully qualified __type.
+      const raw = await signedFetch(server, "cloudcontrolapi", {
+        headers: {
+          "x-amz-target": "CloudApiService.GetResource",
+          "content-type": "application/x-amz-json-1.0",
+        },
+        body: JSON.stringify({ TypeName: "AWS::S3::Bucket", Identifier: name }),
+      });
+      assert.equal(
+        ((await raw.json()) as { __type: string }).__type,
+        "com.amazon.cloudapiservice#ResourceNotFoundException",
       );
     });
   });
