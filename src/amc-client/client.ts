@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { z } from "zod";
+import { z } from "zod";
 import { AmcApiError, hintFor } from "./errors.ts";
 import { Collaboration, CreateTableResponse, IdMappingJob, IdMappingTable } from "./types.ts";
 
@@ -22,6 +22,9 @@ export interface AmcClientOptions extends AmcCredentials {
 }
 
 // The AMC instance APIs' media type, for Accept and Content-Type.
+/** Answers whose shape this client reads member by member. */
+const AnyObject = z.looseObject({});
+
 const MEDIA_TYPE = "application/vnd.amcinstances.v1+json";
 
 /** The AMC admin API's collaboration routes (seed 002), over HTTP as any client would call them. */
@@ -40,7 +43,7 @@ export class AmcClient {
     operation: string,
     method: "GET" | "POST" | "DELETE",
     path: string,
-    schema: z.ZodType<T> | undefined,
+    schema: z.ZodType<T>,
     body?: unknown,
   ): Promise<T> {
     const headers: Record<string, string> = {
@@ -90,7 +93,6 @@ export class AmcClient {
         hintFor(response.status, code, message, operation),
       );
     }
-    if (!schema) return undefined as T;
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
       const field = parsed.error.issues[0]?.path.join(".") || "(body)";
@@ -114,7 +116,7 @@ export class AmcClient {
       "listNamespaces",
       "POST",
       `${this.base}/idnamespaces/list`,
-      undefined as never,
+      AnyObject,
       {},
     );
     return arrayIn(answer, ["idNamespaces", "idNamespaceAssociations", "namespaces", "items"]);
@@ -126,12 +128,7 @@ export class AmcClient {
   }
 
   async listTables(): Promise<IdMappingTable[]> {
-    const answer = await this.request(
-      "listTables",
-      "GET",
-      `${this.base}/idmappingtables`,
-      undefined as never,
-    );
+    const answer = await this.request("listTables", "GET", `${this.base}/idmappingtables`, AnyObject);
     return arrayIn(answer, ["idMappingTables", "tables", "items"]).map((table) =>
       IdMappingTable.parse(table),
     );
@@ -142,7 +139,7 @@ export class AmcClient {
       "getTable",
       "GET",
       `${this.base}/idmappingtables/${encodeURIComponent(tableId)}`,
-      undefined as never,
+      AnyObject,
     );
     return IdMappingTable.parse(answer.idMappingTable ?? answer);
   }
@@ -155,7 +152,7 @@ export class AmcClient {
       "refreshTable",
       "POST",
       `${this.base}/idmappingtables/${encodeURIComponent(tableId)}/refresh`,
-      undefined as never,
+      AnyObject,
       {},
     );
   }
@@ -165,7 +162,7 @@ export class AmcClient {
       "deleteTable",
       "DELETE",
       `${this.base}/idmappingtables/${encodeURIComponent(tableId)}`,
-      undefined,
+      AnyObject,
     );
   }
 
@@ -174,7 +171,7 @@ export class AmcClient {
       "getJob",
       "GET",
       `${this.base}/idmappingtables/${encodeURIComponent(tableId)}/jobs/${encodeURIComponent(jobId)}`,
-      undefined as never,
+      AnyObject,
     );
     return IdMappingJob.parse(answer.idMappingJob ?? answer.job ?? answer);
   }

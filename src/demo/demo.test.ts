@@ -108,10 +108,10 @@ describe("idbridge demo", () => {
         if (!request.url().startsWith("file:")) external.push(request.url());
       });
       await page.goto(`file://${result.reportHtmlPath}`);
-      const bars = await page.$$eval("svg[data-chart]", (svgs) =>
+      const bars: Record<string, number[]> = await page.$$eval("svg[data-chart]", (svgs) =>
         Object.fromEntries(
           svgs.map((svg) => [
-            svg.getAttribute("data-chart"),
+            svg.getAttribute("data-chart") ?? "",
             [...svg.querySelectorAll("rect.bar")].map(
               (bar) => (bar as unknown as { getBBox(): { width: number } }).getBBox().width,
             ),
@@ -123,7 +123,7 @@ describe("idbridge demo", () => {
       assert.equal(bars.fields?.length, result.summary.perField.length);
       for (const [chart, widths] of Object.entries(bars))
         assert.ok(
-          widths!.every((w) => w > 0),
+          widths.every((w) => w > 0),
           `${chart} bars are drawn`,
         );
       assert.deepEqual(external, [], "no network request");

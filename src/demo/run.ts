@@ -75,13 +75,16 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   try {
     server = await startServer({ cloud, home, port: 0 });
     log(`✓ local cloud serving on ${server.url}`);
+    const { loadAmazonGraph } = await import("../cloud/amc/index.ts");
     await step("loaded the Amazon-side graph as the AMC instance's TARGET namespace", () =>
-      loadAmazonGraph(cloud, synthetic),
+      loadAmazonGraph(cloud.deps, { targetFile: synthetic.targetFile, people, seed }),
     );
 
     const { starterStack } = await import("../iac/starter-stack.ts");
     const { runStack } = await import("../iac/run-stack.ts");
-    const stackPath = join(outDir, "stack.ts");
+    const { inModulePackage } = await import("../iac/run-stack.ts");
+    // Top-level await needs ESM: outside a "type": "module" package the stack is a .mts file.
+    const stackPath = join(outDir, inModulePackage(join(outDir, "stack.ts")) ? "stack.ts" : "stack.mts");
     await writeFileAtomic(
       stackPath,
       starterStack({
@@ -100,7 +103,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const namespaceArn = await uploadPrepared(server, home, prepared.tables, log);
 
     const { AmcClient } = await import("../amc-client/index.ts");
-    const { LOCAL_AMC } = await import("../cloud/amc/index.ts");
+    const { LOCAL_AMC } = await import("../cloud/amc/local.ts");
     const amc = new AmcClient({
       endpoint: server.url,
       accessToken: server.amcToken,
@@ -130,7 +133,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       }),
     );
 
-    const mappingFile = await mappingOf(cloud, created);
+    const mappingFile = await mappingOf(
+      cloud,
+      created.idMappingTable.workflowArn,
+      created.idMappingWorkflowJobId,
+    );
     const { evaluate } = await import("../evaluate/index.ts");
     const evaluation = await step("evaluated the mapping against the truth", async () =>
       evaluate({ mapping: mappingFile, truth: synthetic.truthPath }),
@@ -264,4 +271,20 @@ async function uploadPrepared(
     s3.destroy();
   }
   return namespaceArn;
+}
+
+/**
+ * The rows of the ID mapping table (source id → Amazon id, rule): in AMC you would query them in
+ * SQL; offline they are the local Entity Resolution job's output file.
+ */
+async function mappingOf(
+  cloud: { deps: import("../cloud/deps.ts").CloudDeps },
+  workflowArn: string | undefined,
+  jobId: string,
+): Promise<string> {
+  const { createEntityResolution } = await import("../cloud/entity-resolution/index.ts");
+  const er = await createEntityResolution(cloud.deps);
+  const job = workflowArn ? er.internals.getIdMappingJob(workflowArn, jobId) : undefined;
+  if (!job?.outputFile) throw new Error(`the ID mapping job ${jobId} left no output`);
+  return job.outputFile;
 }

@@ -166,6 +166,11 @@ export class App {
     return this.ctx.port.backend;
   }
 
+  /** Writes a progress line where the app's own progress goes (stderr by default; nowhere under --json or in the demo). */
+  log(line: string): void {
+    this.ctx.log(line);
+  }
+
   /** The account ARNs are built with; on aws set AWS_ACCOUNT_ID or pass accountId. */
   get accountId(): string {
     if (!this.account) {

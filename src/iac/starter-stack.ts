@@ -148,9 +148,9 @@ const association = await AWS.CleanRooms.IdNamespaceAssociation("source-associat
 
 const result = await app.finalize();
 if (result.phase === "up") {
-  console.log(\`namespace \${namespace.IdNamespaceArn} is associated (\${association.IdNamespaceAssociationIdentifier}).\`);
-  console.log("Next: upload the Parquet files, then create the ID mapping table through the AMC API:");
-  console.log(\`  idbridge amc tables create --name \${tables[0]!.name} --namespace-arn \${namespace.IdNamespaceArn} --wait\`);
+  app.log(\`namespace \${namespace.IdNamespaceArn} is associated (\${association.IdNamespaceAssociationIdentifier}).\`);
+  app.log("Next: upload the Parquet files, then create the ID mapping table through the AMC API:");
+  app.log(\`  idbridge amc tables create --name \${tables[0]!.name} --namespace-arn \${namespace.IdNamespaceArn} --wait\`);
 }
 `;
 }

@@ -31,6 +31,8 @@ export function register(program: Command): void {
       const people = integer("people", options.people);
       const crm = integer("crm", options.crm);
       const seed = integer("seed", options.seed);
+      // The demo uploads with the AWS SDK, which warns on stderr about Node 20's support window.
+      process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
       const { runDemo } = await import("../../demo/run.ts");
       const { formatSummary } = await import("../../demo/format.ts");
       const tty = process.stderr.isTTY === true;
