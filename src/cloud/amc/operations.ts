@@ -4,6 +4,7 @@ import { CR_TABLES } from "../clean-rooms/index.ts";
 import type { CloudDeps } from "../deps.ts";
 import { parseErArn } from "../entity-resolution/arns.ts";
 import type { EntityResolution } from "../entity-resolution/index.ts";
+import { getSchemaMapping } from "../entity-resolution/schema-mappings.ts";
 import type { Operation } from "../service.ts";
 import { amcBadRequest, amcConflict, amcNotFound, asAmc } from "./errors.ts";
 import {
@@ -14,7 +15,13 @@ import {
   ensureGraph,
   ensureInstance,
 } from "./instance.ts";
-import { AMC_REGION, LOCAL_AMC, MAX_TABLES_PER_INSTANCE, REFRESH_INTERVAL_MS } from "./local.ts";
+import {
+  AMC_REGION,
+  LOCAL_AMC,
+  MAX_SCHEMA_COLUMNS,
+  MAX_TABLES_PER_INSTANCE,
+  REFRESH_INTERVAL_MS,
+} from "./local.ts";
 
 /** What AMC keeps about a mapping table it created (the AWS resources behind it live in ER and Clean Rooms). */
 export interface AmcTableRecord {
@@ -221,6 +228,18 @@ export function amcOperations(context: AmcContext): Record<string, Operation> {
         throw amcBadRequest(
           `The ID namespace ${sourceArn} is of type ${namespace.type}; AMC maps SOURCE namespaces`,
         );
+      // Seed 002: a schema mapping may hold at most 25 columns (1 unique id + 24 identity columns).
+      const namespaceAccount = parseErArn(sourceArn, "idnamespace")!.accountId;
+      for (const source of namespace.inputSourceConfig ?? []) {
+        const schema = source.schemaName
+          ? getSchemaMapping(deps, namespaceAccount, source.schemaName)
+          : undefined;
+        if (schema && schema.mappedInputFields.length > MAX_SCHEMA_COLUMNS) {
+          throw amcBadRequest(
+            `Schema mapping ${schema.schemaName} of ID namespace ${namespace.idNamespaceName} has ${schema.mappedInputFields.length} fields; AMC supports at most ${MAX_SCHEMA_COLUMNS} (1 unique id + 24 identity columns): split wider data into several Glue tables`,
+          );
+        }
+      }
       const association = deps.store
         .list<IdNamespaceAssociationRecord>(
           CR_TABLES.idNamespaceAssociations,
