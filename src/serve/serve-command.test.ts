@@ -69,6 +69,28 @@ describe("idbridge serve (process)", () => {
     }
   });
 
+  it("refuses a second serve on the same home with a clear error", async () => {
+    const first = spawn(process.execPath, [cli, "serve", "--port", "0", "--home", home, "--json"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    try {
+      await firstLine(first);
+      const second = spawn(process.execPath, [cli, "serve", "--port", "0", "--home", home], {
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stderr = "";
+      second.stderr?.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      assert.equal(await exited(second), 1);
+      assert.match(stderr, /is already open in process \d+/);
+      assert.match(stderr, /hint: /);
+    } finally {
+      first.kill("SIGTERM");
+      await exited(first);
+    }
+  });
+
   it("warns when bound beyond loopback", async () => {
     const child = spawn(
       process.execPath,

@@ -45,9 +45,20 @@ export function register(program: Command): void {
         throw new CliError(`--port ${options.port} is not a port number`, "use 0-65535, e.g. --port 4566");
       }
       const home = resolve(options.home);
-      const { LocalCloud } = await import("../../cloud/index.ts");
+      const { LocalCloud, StoreInUseError } = await import("../../cloud/index.ts");
       const { startServer, credentialsPath } = await import("../../serve/index.ts");
-      const cloud = await LocalCloud.open({ home });
+      let cloud: Awaited<ReturnType<typeof LocalCloud.open>>;
+      try {
+        cloud = await LocalCloud.open({ home });
+      } catch (error) {
+        if (error instanceof StoreInUseError) {
+          throw new CliError(
+            `the local cloud at ${home} is already open in ${error.pid === undefined ? "another process" : `process ${error.pid}`}`,
+            "a serve may already be running for it (idbridge env shows its endpoint); stop it, or pass another --home",
+          );
+        }
+        throw error;
+      }
       const log = (entry: object) =>
         (options.json ? process.stdout : process.stderr).write(`${JSON.stringify(entry)}\n`);
       let server: Awaited<ReturnType<typeof startServer>>;
