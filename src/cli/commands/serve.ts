@@ -20,6 +20,16 @@ export function isLoopback(host: string): boolean {
   return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
+/** server.json outlives a serve killed with SIGKILL; its pid tells whether it still runs. */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 /** Single-quoted for POSIX shells (secrets and the AMC token contain '/', '+', '|'). */
 const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 
@@ -128,7 +138,7 @@ export function register(program: Command): void {
       const { readCredentials, readServerInfo } = await import("../../serve/index.ts");
       const home = resolve(options.home);
       const [credentials, info] = await Promise.all([readCredentials(home), readServerInfo(home)]);
-      if (!credentials || !info) {
+      if (!credentials || !info || !isRunning(info.pid)) {
         throw new CliError(
           `no running idbridge serve for ${home}`,
           `start one first: idbridge serve --home ${shellQuote(home)} (then run idbridge env again)`,
