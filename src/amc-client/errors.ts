@@ -19,7 +19,7 @@ export function hintFor(
   operation: string,
 ): string | undefined {
   const text = `${code} ${message}`.toLowerCase();
-  if (status === 402 || /quota|limit/.test(text)) {
+  if (status === 402 || /quota|limit|maximum/.test(text)) {
     if (operation === "createTable" || /mapping table/.test(text)) {
       return "an AMC instance holds at most 5 ID mapping tables: delete one you no longer need (`idbridge amc tables delete <id>`) and try again";
     }

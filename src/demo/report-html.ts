@@ -19,7 +19,11 @@ interface Bar {
 /** A horizontal bar chart as inline SVG (no script, no external asset). */
 function barChart(id: string, title: string, bars: Bar[], max: number): string {
   const rowHeight = 30;
-  const labelWidth = 190;
+  // Room for the longest label at ~7.5 px per character of the 13 px label font.
+  const labelWidth = Math.min(
+    340,
+    Math.max(120, Math.ceil(Math.max(0, ...bars.map((b) => b.label.length)) * 7.5) + 16),
+  );
   const barArea = 360;
   const width = labelWidth + barArea + 170;
   const height = Math.max(1, bars.length) * rowHeight + 10;
@@ -30,7 +34,7 @@ function barChart(id: string, title: string, bars: Bar[], max: number): string {
       return `<g class="row"><text x="${labelWidth - 8}" y="${y + 19}" text-anchor="end" class="label">${escapeHtml(bar.label)}</text><rect class="bar" x="${labelWidth}" y="${y + 4}" width="${w}" height="${rowHeight - 10}" rx="3"><title>${escapeHtml(`${bar.label}: ${bar.note}`)}</title></rect><text x="${labelWidth + w + 8}" y="${y + 19}" class="note">${escapeHtml(bar.note)}</text></g>`;
     })
     .join("");
-  return `<figure class="chart"><figcaption>${escapeHtml(title)}</figcaption><svg data-chart="${id}" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">${rows}</svg></figure>`;
+  return `<figure class="chart"><svg data-chart="${id}" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">${rows}</svg></figure>`;
 }
 
 const tile = (label: string, value: string) =>
@@ -43,7 +47,7 @@ main{max-width:1000px;margin:0 auto;padding:28px 20px 60px}h1{font-size:26px;mar
 .sub{color:var(--muted);margin:0 0 20px}.tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:12px}
 .tile{background:var(--card);border-radius:10px;padding:14px 16px;box-shadow:0 1px 3px rgba(0,0,0,.08)}.tile .value{font-size:22px;font-weight:650}
 .tile-label{color:var(--muted);font-size:13px}.card{background:var(--card);border-radius:10px;padding:16px 18px;box-shadow:0 1px 3px rgba(0,0,0,.08);overflow-x:auto}
-figure.chart{margin:0}figcaption{font-weight:600;margin-bottom:6px}svg .bar{fill:var(--accent)}svg .label{font-size:13px;fill:var(--fg)}svg .note{font-size:12px;fill:var(--muted)}
+figure.chart{margin:0}svg .bar{fill:var(--accent)}svg .label{font-size:13px;fill:var(--fg)}svg .note{font-size:12px;fill:var(--muted)}
 table{border-collapse:collapse;width:100%;font-size:14px}th,td{text-align:left;padding:6px 10px;border-bottom:1px solid #e4e7eb}th{color:var(--muted);font-weight:600}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}pre{background:#0f1720;color:#e6edf3;padding:14px;border-radius:8px;overflow-x:auto;font-size:13px}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace}ol li{margin:4px 0}.muted{color:var(--muted)}`;
@@ -105,8 +109,8 @@ export function renderReportHtml(summary: DemoSummary): string {
 <p class="sub">${num(summary.options.people)} synthetic people on the Amazon side, ${num(summary.options.crm)} CRM rows, seed ${summary.options.seed}; offline on the local cloud in ${summary.seconds.toFixed(1)} s. Aggregates only: no identity value appears in this report.</p>
 <section class="tiles">${tile("match rate", pct(m.matchRate))}${tile("precision", pct(m.precision))}${tile("recall", pct(m.recall))}${tile("F1", m.f1.toFixed(3))}${tile("ID mapping job", summary.job.status)}</section>
 <h2>Match funnel</h2><div class="card">${funnel}</div>
-<h2>Per rule</h2><div class="card">${rules}</div>
-<h2>Per field</h2><div class="card">${fields}</div>
+<h2>Matches per rule (waterfall order)</h2><div class="card">${rules}</div>
+<h2>Identity fields: share of CRM rows with a usable value</h2><div class="card">${fields}</div>
 <h2>${escapeHtml(summary.query.title)}</h2><div class="card"><pre><code>${escapeHtml(summary.query.sql)}</code></pre>${queryTable}</div>
 <h2>Infrastructure (iac, local cloud)</h2><div class="card">${stack}</div>
 <h2>Try next</h2><div class="card"><ol>${summary.next.map((n) => `<li><code>${escapeHtml(n)}</code></li>`).join("")}</ol></div>

@@ -29,7 +29,8 @@ SELECT crm.segment,
        COUNT(crm.user_id)::INTEGER AS matched,
        COUNT(reach.user_id)::INTEGER AS reached,
        COALESCE(SUM(conv.conversions), 0)::INTEGER AS conversions,
-       ROUND(COALESCE(SUM(conv.conversions), 0) / NULLIF(COUNT(reach.user_id), 0), 3)::DOUBLE AS conversions_per_reached
+       ROUND(COALESCE(SUM(conv.conversions), 0) / NULLIF(COUNT(reach.user_id), 0), 3)::DOUBLE
+         AS conversions_per_reached
 FROM crm
 LEFT JOIN reach ON reach.user_id = crm.user_id
 LEFT JOIN conv ON conv.user_id = crm.user_id
