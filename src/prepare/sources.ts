@@ -61,8 +61,20 @@ export async function streamCsv(
   workers?: number,
   chunkBytes = CHUNK_BYTES,
 ): Promise<void> {
-  const threads = workers ?? (size < INLINE_BYTES ? 0 : Math.min(availableParallelism(), 8));
-  const pool = threads > 0 ? new CsvWorkerPool(threads, plan) : null;
+  // The main thread processes chunks too whenever every worker is busy, so one core needs no worker
+  // (each costs ~0.6 s of CPU to start) and the work begins before the workers are up.
+  const threads = workers ?? (size < INLINE_BYTES ? 0 : Math.min(availableParallelism() - 1, 7));
+  // Chunk and row-group memory is reused: fresh multi-MB buffers cost page faults and munmap.
+  const spareInputs: ArrayBuffer[] = [];
+  const spareOutputs: ArrayBuffer[] = [];
+  const returnInput = (memory: ArrayBuffer) => {
+    if (spareInputs.length < threads + 2) spareInputs.push(memory);
+  };
+  const takeInput = (bytes: number) => {
+    const fits = spareInputs.findIndex((memory) => memory.byteLength >= bytes);
+    return fits === -1 ? undefined : Buffer.from(spareInputs.splice(fits, 1)[0]!);
+  };
+  const pool = threads > 0 ? new CsvWorkerPool(threads, plan, returnInput) : null;
   const inFlight: Array<{
     bytes: number;
     outcome: ReturnType<typeof processCsvChunk> | Promise<ReturnType<typeof processCsvChunk>>;
@@ -74,17 +86,23 @@ export async function streamCsv(
     const outcome = await next.outcome;
     if (!outcome.ok) throw failureError(fileName, outcome.failure, rowBase);
     await target.writer.write(outcome.group);
-    pool?.recycle(outcome.group.buffer);
+    if (!pool?.recycle(outcome.group.buffer) && spareOutputs.length < 2) {
+      spareOutputs.push(outcome.group.buffer.buffer as ArrayBuffer);
+    }
     mergeStats(target.stats, outcome.stats, rowBase);
     rowBase += outcome.records;
     target.onChunk(next.bytes);
   };
   try {
-    for await (const bytes of csvChunks(file, dataStart, chunkBytes, undefined, (bytes) =>
-      pool?.takeInput(bytes),
-    )) {
+    for await (const bytes of csvChunks(file, dataStart, chunkBytes, undefined, takeInput)) {
       const job = { bytes, delimiter };
-      inFlight.push({ bytes: bytes.length, outcome: pool ? pool.run(job) : processCsvChunk(plan, job) });
+      const toWorker = pool?.hasIdleWorker() ?? false;
+      const length = bytes.length;
+      if (toWorker) inFlight.push({ bytes: length, outcome: pool!.run(job) });
+      else {
+        inFlight.push({ bytes: length, outcome: processCsvChunk(plan, job, spareOutputs) });
+        returnInput(bytes.buffer as ArrayBuffer);
+      }
       while (inFlight.length > (pool ? threads + 1 : 0)) await settleOne();
     }
     while (inFlight.length > 0) await settleOne();

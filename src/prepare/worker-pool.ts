@@ -21,9 +21,13 @@ export class CsvWorkerPool {
   private readonly pending = new Map<number, Pending & { worker: number }>();
   private seq = 0;
   private readonly owners = new WeakMap<ArrayBuffer, number>();
-  private readonly spareInputs: ArrayBuffer[] = [];
 
-  constructor(size: number, plan: TransformPlan) {
+  /** `returnInput` receives each chunk's memory once its worker is done with it. */
+  constructor(
+    size: number,
+    plan: TransformPlan,
+    private readonly returnInput: (memory: ArrayBuffer) => void = () => {},
+  ) {
     const entry = new URL("./csv-worker-entry.mjs", import.meta.url);
     this.workers = Array.from({ length: size }, () => new Worker(entry, { workerData: { plan } }));
     this.busy = this.workers.map(() => 0);
@@ -44,19 +48,18 @@ export class CsvWorkerPool {
     });
   }
 
-  /** Hands a written row group's memory back to the worker that encoded it. */
-  recycle(buffer: Buffer): void {
-    const memory = buffer.buffer as ArrayBuffer;
-    const worker = this.owners.get(memory);
-    if (worker === undefined) return;
-    this.owners.delete(memory);
-    this.workers[worker]!.postMessage({ recycle: memory }, [memory]);
+  hasIdleWorker(): boolean {
+    return this.busy.includes(0);
   }
 
-  /** A chunk buffer the workers are done with, at least `bytes` long, for the next read. */
-  takeInput(bytes: number): Buffer | undefined {
-    const fits = this.spareInputs.findIndex((buffer) => buffer.byteLength >= bytes);
-    return fits === -1 ? undefined : Buffer.from(this.spareInputs.splice(fits, 1)[0]!);
+  /** Hands a written row group's memory back to the worker that encoded it; false when no worker did. */
+  recycle(buffer: Buffer): boolean {
+    const memory = buffer.buffer as ArrayBuffer;
+    const worker = this.owners.get(memory);
+    if (worker === undefined) return false;
+    this.owners.delete(memory);
+    this.workers[worker]!.postMessage({ recycle: memory }, [memory]);
+    return true;
   }
 
   async close(): Promise<void> {
@@ -68,7 +71,7 @@ export class CsvWorkerPool {
     if (!pending) return;
     this.pending.delete(reply.seq);
     this.busy[pending.worker]!--;
-    if (reply.input && this.spareInputs.length < 4) this.spareInputs.push(reply.input);
+    if (reply.input) this.returnInput(reply.input);
     if (reply.outcome) {
       // Structured clone turns the Buffer into a plain Uint8Array; give it back its Buffer methods.
       if (reply.outcome.ok) {
