@@ -27,7 +27,7 @@ import { createS3 } from "../cloud/s3/index.ts";
 import { openStore } from "../cloud/store/index.ts";
 import type { Store } from "../cloud/store.ts";
 import { type RunningServer, startServer } from "./index.ts";
-import { signedFetch } from "./testing.ts";
+import { signedFetch, signedRequest } from "./testing.ts";
 
 describe("S3 over REST-XML with the official client", () => {
   let home: string;
@@ -237,6 +237,20 @@ describe("S3 over REST-XML with the official client", () => {
     const refused = await fetch(tampered);
     assert.equal(refused.status, 403);
     assert.match(await refused.text(), /<Code>SignatureDoesNotMatch<\/Code>/);
+  });
+
+  it("understands virtual-hosted addressing on *.localhost (what SDKs use for a localhost endpoint)", async () => {
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "vh/file.txt", Body: "virtual" }));
+    const virtualHost = { ...server, url: server.url.replace("127.0.0.1", `${bucket}.localhost`) };
+    const response = await server.handle(
+      await signedRequest(virtualHost, "s3", {
+        method: "GET",
+        path: "/vh/file.txt",
+        headers: { "x-amz-content-sha256": "UNSIGNED-PAYLOAD" },
+      }),
+    );
+    assert.equal(response.status, 200);
+    assert.equal(await response.text(), "virtual");
   });
 
   it("answers NoSuchBucket with S3's XML error document", async () => {
