@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { AwsError } from "../aws-error.ts";
-import { createNamespaces, ctx, type Fixture, openFixture } from "../entity-resolution/er.test-support.ts";
+import {
+  CRM_TABLE_ARN,
+  createNamespaces,
+  ctx,
+  type Fixture,
+  openFixture,
+  ROLE_ARN,
+} from "../entity-resolution/er.test-support.ts";
 import { createEntityResolution } from "../entity-resolution/index.ts";
 import type { Operation } from "../service.ts";
 import { createAmc, LOCAL_AMC, loadAmazonGraph, REFRESH_INTERVAL_MS, routes } from "./index.ts";
@@ -171,6 +178,43 @@ describe("AMC admin API", () => {
       "BAD_REQUEST",
       400,
       /idMappingTableName/,
+    );
+    // Seed 002: at most 25 columns (1 unique id + 24 identity columns) in a schema mapping.
+    const er = fixture.cloud.services.entityresolution!.operations;
+    const wideFields = [
+      { fieldName: "customer_id", type: "UNIQUE_ID" },
+      ...Array.from({ length: 25 }, (_, i) => ({
+        fieldName: `email_${i}`,
+        type: "EMAIL_ADDRESS",
+        matchKey: "Email",
+      })),
+    ];
+    await er.CreateSchemaMapping!({ schemaName: "wide", mappedInputFields: wideFields }, ctx);
+    const wide = await er.CreateIdNamespace!(
+      {
+        idNamespaceName: "wide",
+        type: "SOURCE",
+        inputSourceConfig: [{ inputSourceARN: CRM_TABLE_ARN, schemaName: "wide" }],
+        roleArn: ROLE_ARN,
+      },
+      ctx,
+    );
+    await fixture.cloud.services.cleanrooms!.operations.CreateIdNamespaceAssociation!(
+      {
+        membershipIdentifier: customerMembershipId,
+        name: "wide",
+        inputReferenceConfig: { inputReferenceArn: wide["idNamespaceArn"], manageResourcePolicies: true },
+      },
+      ctx,
+    );
+    await rejectsWith(
+      amc.createCollaborationIdMappingTable!(
+        { instanceId, idMappingTableName: "wide", sourceIdNamespaceArn: wide["idNamespaceArn"] },
+        ctx,
+      ),
+      "BAD_REQUEST",
+      400,
+      /26 fields; AMC supports at most 25/,
     );
     // Use the graph the CRM was synthesized with, as the demo does.
     await loadAmazonGraph(fixture.cloud.deps, { targetFile: fixture.synthetic.targetFile });

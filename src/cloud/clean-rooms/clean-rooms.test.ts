@@ -204,9 +204,18 @@ describe("Clean Rooms", () => {
         ctx,
       );
     }
+    // Six creates at once: the quota holds under concurrency, exactly five are made.
+    const settled = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) => cr().CreateIdMappingTable!(tableInput(`table_${i}`), ctx)),
+    );
+    const rejected = settled.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    assert.equal(rejected.length, 1);
+    assert.equal(rejected[0]!.reason.code, "ServiceQuotaExceededException");
+    assert.equal(rejected[0]!.reason.status, 402);
     const tables: string[] = [];
-    for (let i = 0; i < 5; i++) {
-      const table = (await cr().CreateIdMappingTable!(tableInput(`table_${i}`), ctx))["idMappingTable"];
+    for (const result of settled) {
+      if (result.status !== "fulfilled") continue;
+      const table = result.value["idMappingTable"];
       assert.equal(
         table.arn,
         `arn:aws:cleanrooms:us-east-1:000000000000:membership/${membershipId}/idmappingtable/${table.id}`,
@@ -218,7 +227,7 @@ describe("Clean Rooms", () => {
       tables.push(table.id);
     }
     await rejectsWith(
-      cr().CreateIdMappingTable!(tableInput("table_6"), ctx),
+      cr().CreateIdMappingTable!(tableInput("table_7"), ctx),
       "ServiceQuotaExceededException",
       402,
     );

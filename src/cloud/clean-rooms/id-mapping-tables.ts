@@ -15,6 +15,7 @@ import {
   childKey,
   crArn,
   type IdMappingTableRecord,
+  PendingCreates,
 } from "./records.ts";
 
 /** Quota: ID mapping tables per membership. */
@@ -50,6 +51,7 @@ export function idMappingTableOperations(
   er: () => Promise<EntityResolutionInternals>,
 ): Record<string, Operation> {
   const { store } = deps;
+  const pending = new PendingCreates();
   const describe = (record: IdMappingTableRecord) => {
     const collaboration = store.get<CollaborationRecord>(CR_TABLES.collaborations, record.collaborationId);
     const membership = store.get<{ arn: string }>(CR_TABLES.memberships, record.membershipId);
@@ -108,10 +110,11 @@ export function idMappingTableOperations(
           type: association.inputReferenceProperties.idNamespaceType,
         };
       });
-      const siblings = store.list(CR_TABLES.idMappingTables, `${membership.id}/`);
-      if (siblings.length >= MAX_TABLES_PER_MEMBERSHIP) {
+      const count =
+        store.list(CR_TABLES.idMappingTables, `${membership.id}/`).length + pending.count(membership.id);
+      if (count >= MAX_TABLES_PER_MEMBERSHIP) {
         throw quotaExceeded(
-          `Membership ${membership.id} already has ${siblings.length} ID mapping tables, the maximum`,
+          `Membership ${membership.id} already has ${count} ID mapping tables, the maximum`,
           "ID mapping tables per membership",
           MAX_TABLES_PER_MEMBERSHIP,
         );

@@ -16,6 +16,7 @@ import {
   crArn,
   type IdMappingTableRecord,
   type IdNamespaceAssociationRecord,
+  PendingCreates,
 } from "./records.ts";
 
 /** Quota: ID namespace associations per membership. */
@@ -82,6 +83,7 @@ export function idNamespaceAssociationOperations(
   er: () => Promise<EntityResolutionInternals>,
 ): Record<string, Operation> {
   const { store } = deps;
+  const pending = new PendingCreates();
   const arnsOf = (record: IdNamespaceAssociationRecord) => {
     const collaboration = store.get<CollaborationRecord>(CR_TABLES.collaborations, record.collaborationId);
     const membership = store.get<{ arn: string }>(CR_TABLES.memberships, record.membershipId);
@@ -130,9 +132,10 @@ export function idNamespaceAssociationOperations(
           `The ID namespace ${arn} is already associated with membership ${membership.id}`,
         );
       }
-      if (siblings.length >= MAX_ASSOCIATIONS_PER_MEMBERSHIP) {
+      const count = siblings.length + pending.count(membership.id);
+      if (count >= MAX_ASSOCIATIONS_PER_MEMBERSHIP) {
         throw quotaExceeded(
-          `Membership ${membership.id} already has ${siblings.length} ID namespace associations, the maximum`,
+          `Membership ${membership.id} already has ${count} ID namespace associations, the maximum`,
           "ID namespace associations per membership",
           MAX_ASSOCIATIONS_PER_MEMBERSHIP,
         );

@@ -107,7 +107,10 @@ export async function assertRoleCanWrite(
 /** The data files and columns behind a Glue table ARN, as a job reads them. */
 export async function resolveTable(deps: CloudDeps, tableArn: string): Promise<ResolvedTable> {
   const external = deps.store.get<ExternalTableRecord>(ER_TABLES.externalTables, tableArn);
-  if (external) return { tableArn, files: [...external.files], columns: [...external.columns] };
+  if (external) {
+    if (external.files.length === 0) throw validation(`The input table ${tableArn} has no data yet`);
+    return { tableArn, files: [...external.files], columns: [...external.columns] };
+  }
   const { table } = await glueTable(deps, tableArn);
   const { location } = tableLocation(tableArn, table.StorageDescriptor?.Location);
   const files = (await deps.s3.listObjectFiles(location)).filter((file) => DATA_FILE.test(file)).sort();
