@@ -54,6 +54,8 @@ interface ProtocolCase {
   /** An unsigned request for this service, to check the missing-authentication answer. */
   unsigned(url: string): Request;
   missingAuth: [code: string, status: number];
+  /** The answer to an Authorization header without SignedHeaders/Signature. */
+  incompleteSignature: [code: string, status: number];
 }
 
 const WHEN = new Date("2026-01-02T03:04:05.000Z");
@@ -107,6 +109,7 @@ const cases: ProtocolCase[] = [
         body: "{}",
       }),
     missingAuth: ["MissingAuthenticationTokenException", 403],
+    incompleteSignature: ["IncompleteSignatureException", 400],
   },
   {
     signingName: "glue",
@@ -146,6 +149,7 @@ const cases: ProtocolCase[] = [
         body: "{}",
       }),
     missingAuth: ["MissingAuthenticationTokenException", 403],
+    incompleteSignature: ["IncompleteSignatureException", 400],
   },
   {
     signingName: "iam",
@@ -202,6 +206,7 @@ const cases: ProtocolCase[] = [
         body: "Action=GetRole&Version=2010-05-08&RoleName=x",
       }),
     missingAuth: ["MissingAuthenticationToken", 403],
+    incompleteSignature: ["IncompleteSignature", 400],
   },
   {
     signingName: "entityresolution",
@@ -236,6 +241,7 @@ const cases: ProtocolCase[] = [
     },
     unsigned: (url) => new Request(`${url}/idmappingworkflows/wf/jobs`),
     missingAuth: ["MissingAuthenticationTokenException", 403],
+    incompleteSignature: ["IncompleteSignatureException", 400],
   },
   {
     signingName: "cleanrooms",
@@ -280,6 +286,7 @@ const cases: ProtocolCase[] = [
     },
     unsigned: (url) => new Request(`${url}/memberships/m/idmappingtables/t`),
     missingAuth: ["MissingAuthenticationTokenException", 403],
+    incompleteSignature: ["IncompleteSignatureException", 400],
   },
   {
     signingName: "s3",
@@ -325,6 +332,7 @@ const cases: ProtocolCase[] = [
     },
     unsigned: (url) => new Request(`${url}/bkt/key`),
     missingAuth: ["AccessDenied", 403],
+    incompleteSignature: ["AuthorizationHeaderMalformed", 400],
   },
 ];
 
@@ -466,6 +474,25 @@ describe("wire protocols (shared conformance suite)", () => {
         const response = await fetch(c.unsigned(server.url));
         assert.equal(response.status, c.missingAuth[1]);
         assert.equal(await rawErrorCode(response), c.missingAuth[0]);
+        assert.equal(received, undefined);
+      });
+
+      it("refuses an incomplete Authorization header with the service's own error", async () => {
+        received = undefined;
+        const unsigned = c.unsigned(server.url);
+        const headers = new Headers(unsigned.headers);
+        headers.set(
+          "authorization",
+          `AWS4-HMAC-SHA256 Credential=${server.credentials.accessKeyId}/20260101/us-east-1/${c.signingName}/aws4_request`,
+        );
+        headers.set("x-amz-date", "20260101T000000Z");
+        const response = await fetch(unsigned.url, {
+          method: unsigned.method,
+          headers,
+          body: unsigned.method === "GET" ? undefined : await unsigned.text(),
+        });
+        assert.equal(response.status, c.incompleteSignature[1]);
+        assert.equal(await rawErrorCode(response), c.incompleteSignature[0]);
         assert.equal(received, undefined);
       });
 
