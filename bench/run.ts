@@ -1,30 +1,42 @@
 // `npm run bench`: generates the 1M-row CRM file, runs every benchmark section present in bench/
-// (each exports `run(): Promise<string>` returning markdown) and writes BENCHMARKS.md with the machine.
+// (every bench/<name>.ts exports `run(): Promise<string>` returning markdown) and writes BENCHMARKS.md
+// with the machine.
 // `npm run bench -- prepare` runs only the named sections and prints them instead (BENCHMARKS.md untouched).
-import { existsSync, writeFileSync } from "node:fs";
+import { readdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { BENCH_ROWS, crmFile } from "./lib/crm-file.ts";
 import { ROOT } from "./lib/paths.ts";
 
-const SECTIONS = ["prepare", "match", "serve-load", "demo"];
+// Every bench/<name>.ts but this file is a section; prepare first (it generates the shared input), then by name.
+function sections(): string[] {
+  const names = readdirSync(join(ROOT, "bench"))
+    .filter((file) => file.endsWith(".ts") && file !== "run.ts")
+    .map((file) => file.slice(0, -3));
+  return names.sort((a, b) => (a === "prepare" ? -1 : b === "prepare" ? 1 : a.localeCompare(b)));
+}
 
 async function main(): Promise<void> {
   const started = new Date();
   const only = process.argv.slice(2);
   crmFile(BENCH_ROWS);
-  const sections: string[] = [];
-  for (const name of only.length > 0 ? only : SECTIONS) {
+  const written: string[] = [];
+  for (const name of only.length > 0 ? only : sections()) {
     const path = join(ROOT, "bench", `${name}.ts`);
-    if (!existsSync(path)) continue;
     process.stderr.write(`bench: ${name}…\n`);
     const t0 = performance.now();
-    const module = (await import(path)) as { run: () => Promise<string> };
-    sections.push(await module.run());
+    try {
+      const module = (await import(path)) as { run: () => Promise<string> };
+      written.push(await module.run());
+    } catch (error) {
+      // One broken section must not cost the others their numbers.
+      written.push(`## ${name}\n\nThis section failed: ${(error as Error).message.split("\n")[0]}\n`);
+      process.stderr.write(`bench: ${name} failed: ${(error as Error).stack ?? error}\n`);
+    }
     process.stderr.write(`bench: ${name} done in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
   }
   if (only.length > 0) {
-    process.stdout.write(`${sections.join("\n")}\n`);
+    process.stdout.write(`${written.join("\n")}\n`);
     return;
   }
   const cpu = cpus()[0];
@@ -39,7 +51,7 @@ async function main(): Promise<void> {
     `- Command: \`npm run bench\` (= \`node --import tsx bench/run.ts\`), ${started.toISOString()}`,
     "",
   ];
-  writeFileSync(join(ROOT, "BENCHMARKS.md"), `${[...header, ...sections].join("\n").trimEnd()}\n`);
+  writeFileSync(join(ROOT, "BENCHMARKS.md"), `${[...header, ...written].join("\n").trimEnd()}\n`);
   process.stderr.write("bench: wrote BENCHMARKS.md\n");
 }
 
