@@ -191,33 +191,52 @@ export class MatchEngine {
   }
 
   private async matchAll(plan: ValidatedMapping): Promise<void> {
-    const rules = plan.rules.rules!;
-    const joins = rules.map((rule, index) => ruleJoin(rule, index, plan));
-    const candidates = joins.join(" UNION ALL ");
-    if (plan.rules.recordMatchingModel === "MANY_SOURCE_TO_ONE_TARGET") {
-      // Each source takes its first rule that matched and, among that rule's targets, the smallest
-      // (target input, target id): many sources may share a target.
-      await this.connection.run(
-        `CREATE OR REPLACE TABLE mapping AS
-         SELECT sinp, sid, b.r AS r, b.tinp AS tinp, b.tid AS tid FROM (
-           SELECT sinp, sid, min(struct_pack(r := r, tinp := tinp, tid := tid)) AS b
-           FROM (${candidates}) GROUP BY sinp, sid)`,
-      );
-      return;
+    const c = this.connection;
+    // Source records get dense numbers in (input, id) order: the candidate pairs and every grouping
+    // over them then work on integers, and "smaller source" still means smaller (input, id).
+    await c.run(
+      `CREATE OR REPLACE TEMP TABLE src_records AS
+       SELECT inp, id, row_number() OVER (ORDER BY inp, id)::UINTEGER AS rec
+       FROM (SELECT DISTINCT inp, id FROM src WHERE id IS NOT NULL)`,
+    );
+    await c.run(
+      `CREATE OR REPLACE TABLE src AS SELECT s.*, r.rec FROM src s LEFT JOIN src_records r ON r.inp = s.inp AND r.id = s.id`,
+    );
+    const candidates = plan.rules
+      .rules!.map((rule, index) => ruleJoin(rule, index, plan))
+      .join(" UNION ALL ");
+    try {
+      if (plan.rules.recordMatchingModel === "MANY_SOURCE_TO_ONE_TARGET") {
+        // Each source takes its first rule that matched and, among that rule's targets, the smallest
+        // (target input, target id): many sources may share a target. Ties are rare, so the string
+        // comparison runs only on the candidates of each source's first rule.
+        await c.run(`CREATE OR REPLACE TEMP TABLE cand AS ${candidates}`);
+        await c.run(
+          `CREATE OR REPLACE TABLE mapping AS
+           SELECT sr.inp AS sinp, sr.id AS sid, m.r, m.b.tinp AS tinp, m.b.tid AS tid FROM (
+             SELECT c.rec, c.r, min(struct_pack(tinp := c.tinp, tid := c.tid)) AS b
+             FROM cand c JOIN (SELECT rec, min(r) AS r FROM cand GROUP BY rec) best ON best.rec = c.rec AND best.r = c.r
+             GROUP BY c.rec, c.r) m
+           JOIN src_records sr ON sr.rec = m.rec`,
+        );
+        return;
+      }
+      await this.oneToOne(candidates);
+    } finally {
+      await c.run("DROP TABLE IF EXISTS cand; DROP TABLE IF EXISTS src_records");
     }
-    await this.oneToOne(candidates);
   }
 
   /**
    * ONE_SOURCE_TO_ONE_TARGET: the greedy matching over candidate pairs ordered by (rule, source,
-   * target) — earlier rules first, then smaller source id, then smaller target id. Computed in rounds
-   * of "locally dominant" pairs (the best pair of both its source and its target), which yields exactly
-   * that greedy result while each round is one set-based query.
+   * target) — earlier rules first, then smaller source (input, id), then smaller target (input, id).
+   * Computed in rounds of "locally dominant" pairs (the best pair of both its source and its target),
+   * which yields exactly that greedy result while each round is one set-based query.
    */
   private async oneToOne(candidates: string): Promise<void> {
     const c = this.connection;
     await c.run(
-      `CREATE OR REPLACE TEMP TABLE cand AS SELECT sinp, sid, tinp, tid, min(r) AS r FROM (${candidates}) GROUP BY ALL`,
+      `CREATE OR REPLACE TEMP TABLE cand AS SELECT rec, tinp, tid, min(r) AS r FROM (${candidates}) GROUP BY ALL`,
     );
     await c.run(
       "CREATE OR REPLACE TABLE mapping (sinp USMALLINT, sid VARCHAR, r INTEGER, tinp USMALLINT, tid VARCHAR)",
@@ -226,22 +245,24 @@ export class MatchEngine {
       for (;;) {
         await c.run(
           `CREATE OR REPLACE TEMP TABLE chosen AS
-           SELECT c.sinp, c.sid, c.r, c.tinp, c.tid FROM cand c
-           JOIN (SELECT sinp, sid, min(struct_pack(r := r, tinp := tinp, tid := tid)) AS b FROM cand GROUP BY ALL) bs
-             ON bs.sinp = c.sinp AND bs.sid = c.sid AND bs.b.r = c.r AND bs.b.tinp = c.tinp AND bs.b.tid = c.tid
-           JOIN (SELECT tinp, tid, min(struct_pack(r := r, sinp := sinp, sid := sid)) AS b FROM cand GROUP BY ALL) bt
-             ON bt.tinp = c.tinp AND bt.tid = c.tid AND bt.b.r = c.r AND bt.b.sinp = c.sinp AND bt.b.sid = c.sid`,
+           SELECT c.rec, c.r, c.tinp, c.tid FROM cand c
+           JOIN (SELECT rec, min(struct_pack(r := r, tinp := tinp, tid := tid)) AS b FROM cand GROUP BY rec) bs
+             ON bs.rec = c.rec AND bs.b.r = c.r AND bs.b.tinp = c.tinp AND bs.b.tid = c.tid
+           JOIN (SELECT tinp, tid, min(struct_pack(r := r, rec := rec)) AS b FROM cand GROUP BY ALL) bt
+             ON bt.tinp = c.tinp AND bt.tid = c.tid AND bt.b.r = c.r AND bt.b.rec = c.rec`,
         );
         const chosen = await this.count("SELECT count(*) FROM chosen");
         if (chosen === 0) break;
-        await c.run("INSERT INTO mapping SELECT sinp, sid, r, tinp, tid FROM chosen");
         await c.run(
-          `DELETE FROM cand WHERE (sinp, sid) IN (SELECT (sinp, sid) FROM chosen)
+          "INSERT INTO mapping SELECT sr.inp, sr.id, c.r, c.tinp, c.tid FROM chosen c JOIN src_records sr ON sr.rec = c.rec",
+        );
+        await c.run(
+          `DELETE FROM cand WHERE rec IN (SELECT rec FROM chosen)
              OR (tinp, tid) IN (SELECT (tinp, tid) FROM chosen)`,
         );
       }
     } finally {
-      await c.run("DROP TABLE IF EXISTS cand; DROP TABLE IF EXISTS chosen");
+      await c.run("DROP TABLE IF EXISTS chosen");
     }
   }
 
@@ -475,22 +496,26 @@ function ruleJoin(rule: Rule, index: number, plan: ValidatedMapping): string {
     const sourceCombos = slotCombinations(variant.map((v) => v.sourceSlots));
     const targetCombos = slotCombinations(variant.map((v) => v.targetSlots));
     if (sourceCombos.length === 0 || targetCombos.length === 0) continue;
+    // A rule of several keys joins on one 64-bit hash of its fingerprints: a single-column hash join is
+    // several times cheaper than one on five columns, at another 2^-64 chance of a false candidate.
+    const key = (combo: string[]) =>
+      combo.length === 1 ? quoteIdent(combo[0]!) : `hash(${combo.map(quoteIdent).join(", ")})`;
     const side = (table: string, list: string[][]) =>
       list
         .map(
           (combo) =>
-            `SELECT inp, id, ${combo.map((slot, k) => `${quoteIdent(slot)} AS k${k}`).join(", ")} FROM ${table} ` +
+            `SELECT ${table === "src" ? "rec" : "inp, id"}, ${key(combo)} AS k FROM ${table} ` +
             `WHERE id IS NOT NULL ${combo.map((slot) => `AND ${quoteIdent(slot)} IS NOT NULL`).join(" ")}`,
         )
         .join(" UNION ALL ");
-    const on = rule.matchingKeys.map((_, k) => `s.k${k} = t.k${k}`).join(" AND ");
+    const on = "s.k = t.k";
     parts.push(
-      `SELECT ${index} AS r, s.inp AS sinp, s.id AS sid, t.inp AS tinp, t.id AS tid ` +
+      `SELECT ${index} AS r, s.rec, t.inp AS tinp, t.id AS tid ` +
         `FROM (${side("src", sourceCombos)}) s JOIN (${side("tgt", targetCombos)}) t ON ${on}`,
     );
   }
   // A rule no field pair can satisfy (ONE_TO_ONE with no common sub-type) matches nothing.
   return parts.length > 0
     ? parts.join(" UNION ALL ")
-    : `SELECT ${index} AS r, 0::USMALLINT AS sinp, ''::VARCHAR AS sid, 0::USMALLINT AS tinp, ''::VARCHAR AS tid WHERE false`;
+    : `SELECT ${index} AS r, 0::UINTEGER AS rec, 0::USMALLINT AS tinp, ''::VARCHAR AS tid WHERE false`;
 }
