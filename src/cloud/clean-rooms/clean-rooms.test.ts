@@ -329,6 +329,61 @@ describe("Clean Rooms", () => {
   });
 });
 
+describe("Clean Rooms Cloud Control providers: Collaboration and Membership", () => {
+  let fixture: Fixture;
+  before(async () => {
+    fixture = await openFixture({ people: 20, crm: 5 });
+  });
+  after(async () => {
+    await fixture.cleanup();
+  });
+
+  test("create, read (members included), update, list, delete", async () => {
+    const providers = (await createCleanRooms(fixture.cloud.deps)).providers;
+    const collaborations = providers.find((p) => p.type.typeName === "AWS::CleanRooms::Collaboration")!;
+    const memberships = providers.find((p) => p.type.typeName === "AWS::CleanRooms::Membership")!;
+    const desired = {
+      Name: "cfn collab",
+      Description: "made by Cloud Control",
+      CreatorDisplayName: "Us",
+      CreatorMemberAbilities: ["CAN_QUERY", "CAN_RECEIVE_RESULTS"],
+      Members: [{ AccountId: "111111111111", DisplayName: "Partner", MemberAbilities: [] }],
+      QueryLogStatus: "DISABLED",
+      Tags: [{ Key: "team", Value: "ads" }],
+    };
+    const created = await collaborations.create(desired, ctx);
+    assert.match(created.identifier, UUID);
+    assert.deepEqual(created.model["CreatorMemberAbilities"], desired.CreatorMemberAbilities);
+    assert.deepEqual(
+      (created.model["Members"] as Array<{ AccountId: string }>).map((m) => m.AccountId),
+      ["111111111111"],
+    );
+    assert.deepEqual(created.model["Tags"], desired.Tags);
+    const membership = await memberships.create(
+      { CollaborationIdentifier: created.identifier, QueryLogStatus: "ENABLED" },
+      ctx,
+    );
+    assert.equal(membership.model["CollaborationArn"], created.model["Arn"]);
+    const updated = await memberships.update(
+      membership.identifier,
+      { CollaborationIdentifier: created.identifier, QueryLogStatus: "DISABLED" },
+      ctx,
+    );
+    assert.equal(updated["QueryLogStatus"], "DISABLED");
+    const renamed = await collaborations.update(
+      created.identifier,
+      { ...desired, Name: "renamed", Tags: [] },
+      ctx,
+    );
+    assert.equal(renamed["Name"], "renamed");
+    assert.equal(renamed["Tags"], undefined);
+    assert.equal((await collaborations.list(ctx)).length, 1);
+    await memberships.delete(membership.identifier, ctx);
+    await collaborations.delete(created.identifier, ctx);
+    assert.equal(await collaborations.read(created.identifier, ctx), undefined);
+  });
+});
+
 describe("CloudFormation schemas", () => {
   test("InputReferenceConfig in the seed docs' wrong shapes names the right one", () => {
     const base = { MembershipIdentifier: "6610c9aa-9002-475c-8695-d833485741bc", Name: "t" };

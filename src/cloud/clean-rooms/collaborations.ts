@@ -169,6 +169,25 @@ export function collaborationOperations(deps: CloudDeps): Record<string, Operati
       return {};
     },
 
+    async ListMembers(input, ctx) {
+      const record = collaborationFor(deps, ctx, requireString(input, "collaborationIdentifier"));
+      const all = record.members.map((member) =>
+        compact({
+          accountId: member.accountId,
+          status: member.status,
+          displayName: member.displayName,
+          abilities: member.abilities,
+          createTime: toDate(member.createTime),
+          updateTime: toDate(member.updateTime),
+          membershipId: member.membershipId,
+          membershipArn: member.membershipArn,
+          paymentConfiguration: member.paymentConfiguration,
+        }),
+      );
+      const { page, nextToken } = paginate(all, input, 100);
+      return compact({ memberSummaries: page, nextToken });
+    },
+
     async ListCollaborations(input, ctx) {
       const memberStatus = input["memberStatus"] as string | undefined;
       const all = store

@@ -37,9 +37,6 @@ export function collaborationToApi(props: CollaborationProps) {
 
 export function collaborationProvider(service: AwsService): ResourceProvider {
   const ops = service.operations;
-  // Members and creator abilities are create-only and GetCollaboration does not return them:
-  // the model keeps what was asked for at create time.
-  const created = new Map<string, Record<string, unknown>>();
   const read = async (identifier: string, ctx: RequestContext) => {
     const output = await readOrUndefined(
       ops["GetCollaboration"]!,
@@ -49,8 +46,25 @@ export function collaborationProvider(service: AwsService): ResourceProvider {
     if (!output) return undefined;
     const collaboration = output["collaboration"] as Record<string, any>;
     const tags = await ops["ListTagsForResource"]!({ resourceArn: collaboration["arn"] }, ctx);
+    // GetCollaboration does not carry the members; ListMembers does (the creator first).
+    const members = await listAll(
+      ops["ListMembers"]!,
+      { collaborationIdentifier: identifier },
+      "memberSummaries",
+      ctx,
+    );
+    const [creator, ...others] = members;
     return defined({
-      ...(created.get(identifier) ?? {}),
+      CreatorMemberAbilities: creator?.["abilities"],
+      CreatorPaymentConfiguration: upperKeys(creator?.["paymentConfiguration"]),
+      Members: others.map((member) =>
+        defined({
+          AccountId: member["accountId"],
+          DisplayName: member["displayName"],
+          MemberAbilities: member["abilities"],
+          PaymentConfiguration: upperKeys(member["paymentConfiguration"]),
+        }),
+      ),
       CollaborationIdentifier: collaboration["id"],
       Arn: collaboration["arn"],
       Name: collaboration["name"],
@@ -69,15 +83,6 @@ export function collaborationProvider(service: AwsService): ResourceProvider {
       const props = CollaborationResource.props.parse(desired);
       const output = await ops["CreateCollaboration"]!(collaborationToApi(props), ctx);
       const id = output["collaboration"].id as string;
-      created.set(
-        id,
-        defined({
-          CreatorMemberAbilities: props.CreatorMemberAbilities,
-          CreatorMLMemberAbilities: props.CreatorMLMemberAbilities,
-          CreatorPaymentConfiguration: props.CreatorPaymentConfiguration,
-          Members: props.Members,
-        }),
-      );
       return { identifier: id, model: (await read(id, ctx))! };
     },
     read,
