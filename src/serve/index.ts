@@ -42,10 +42,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** The AMC routes of the local cloud; imported lazily because src/cloud/amc pulls in ER and Clean Rooms. */
 async function defaultAmcRoutes(): Promise<readonly AmcRoute[]> {
-  const specifier = "../cloud/amc/index.ts";
-  const module = (await import(specifier).catch(() => ({}))) as { routes?: readonly AmcRoute[] };
-  return module.routes ?? [];
+  return (await import("../cloud/amc/index.ts")).routes;
 }
 
 /** Builds serve's request handler for a cloud without listening (for in-process use and tests). */

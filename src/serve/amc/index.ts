@@ -1,17 +1,12 @@
+import type { AmcRoute } from "../../cloud/amc/index.ts";
 import { AwsError } from "../../cloud/aws-error.ts";
 import { readBody, utf8 } from "../body.ts";
-import { jsonBytes, toWireJson } from "../json-values.ts";
+import { jsonBytes } from "../json-values.ts";
 import type { AuthenticatedRequest, ParsedCall, ProtocolHandler } from "../protocol.ts";
 import { RestRouter } from "../rest-json/route.ts";
 import type { AuthFailure } from "../sigv4.ts";
 
-/** One AMC admin API route, as src/cloud/amc exports them. */
-export interface AmcRoute {
-  method: string;
-  /** e.g. "/amc/instances/{instanceId}/collaboration/idmappingtables/{idMappingTableId}". */
-  path: string;
-  operation: string;
-}
+export type { AmcRoute };
 
 /** The media type the AMC instance APIs speak (Accept and Content-Type). */
 export const AMC_MEDIA_TYPE = "application/vnd.amcinstances.v1+json";
@@ -22,8 +17,6 @@ export const AMC_REQUIRED_HEADERS = [
   "Amazon-Advertising-API-AdvertiserId",
   "Amazon-Advertising-API-MarketplaceId",
 ] as const;
-
-const NO_TIMESTAMPS: ReadonlySet<string> = new Set();
 
 /**
  * The Amazon Ads AMC admin API: JSON over plain REST, path parameters from the route template,
@@ -78,8 +71,8 @@ export function amcProtocol(routes: readonly AmcRoute[]): ProtocolHandler {
     },
 
     render(_call, output, requestId) {
-      // AMC writes times as ISO 8601 strings, not epoch seconds.
-      return respond(200, toWireJson(JSON.parse(JSON.stringify(output)), NO_TIMESTAMPS), requestId);
+      // AMC writes times as ISO 8601 strings (JSON.stringify's Date format), not epoch seconds.
+      return respond(200, output, requestId);
     },
 
     renderError(error, requestId) {
