@@ -234,6 +234,76 @@ describe("Entity Resolution", () => {
     assert.match(failed["errorDetails"].errorMessage, /interrupted/);
   });
 
+  test("Cloud Control providers round-trip CloudFormation models (SchemaArn <-> schemaName, tags)", async () => {
+    const { providers } = await createEntityResolution(fixture.cloud.deps);
+    const [schemaMappings, namespaces, workflows] = providers;
+    const fields = crmSchema().mappedInputFields.map((f) => ({
+      FieldName: f.fieldName,
+      Type: f.type,
+      ...(f.matchKey ? { MatchKey: f.matchKey } : {}),
+      ...(f.hashed !== undefined ? { Hashed: f.hashed } : {}),
+    }));
+    const schema = await schemaMappings!.create(
+      { SchemaName: "cfn-crm", MappedInputFields: fields, Tags: [{ Key: "a", Value: "1" }] },
+      ctx,
+    );
+    assert.equal(schema.identifier, "cfn-crm");
+    assert.deepEqual(schema.model["MappedInputFields"], fields);
+    assert.equal(
+      schema.model["SchemaArn"],
+      "arn:aws:entityresolution:us-east-1:000000000000:schemamapping/cfn-crm",
+    );
+    const retagged = await schemaMappings!.update(
+      "cfn-crm",
+      { SchemaName: "cfn-crm", MappedInputFields: fields, Tags: [{ Key: "b", Value: "2" }] },
+      ctx,
+    );
+    assert.deepEqual(retagged["Tags"], [{ Key: "b", Value: "2" }]);
+    const { targetArn } = await createNamespaces(fixture.cloud, "-cfn");
+    const namespace = await namespaces!.create(
+      {
+        IdNamespaceName: "cfn-source",
+        Type: "SOURCE",
+        InputSourceConfig: [{ InputSourceARN: CRM_TABLE_ARN, SchemaName: "cfn-crm" }],
+        IdMappingWorkflowProperties: [
+          { IdMappingType: "RULE_BASED", RuleBasedProperties: { RuleDefinitionTypes: ["TARGET"] } },
+        ],
+        RoleArn: ROLE_ARN,
+      },
+      ctx,
+    );
+    assert.equal(
+      namespace.model["IdNamespaceArn"],
+      "arn:aws:entityresolution:us-east-1:000000000000:idnamespace/cfn-source",
+    );
+    const workflow = await workflows!.create(
+      {
+        WorkflowName: "cfn-wf",
+        InputSourceConfig: [
+          { InputSourceARN: namespace.model["IdNamespaceArn"], Type: "SOURCE" },
+          { InputSourceARN: targetArn, Type: "TARGET" },
+        ],
+        IdMappingTechniques: {
+          IdMappingType: "RULE_BASED",
+          RuleBasedProperties: {
+            RuleDefinitionType: "TARGET",
+            AttributeMatchingModel: "MANY_TO_MANY",
+            RecordMatchingModel: "MANY_SOURCE_TO_ONE_TARGET",
+          },
+        },
+        RoleArn: ROLE_ARN,
+      },
+      ctx,
+    );
+    assert.equal(workflow.identifier, "cfn-wf");
+    assert.ok((await workflows!.list(ctx)).some((w) => w.identifier === "cfn-wf"));
+    await workflows!.delete("cfn-wf", ctx);
+    await namespaces!.delete("cfn-source", ctx);
+    await schemaMappings!.delete("cfn-crm", ctx);
+    assert.equal(await schemaMappings!.read("cfn-crm", ctx), undefined);
+    await rejectsWith(schemaMappings!.delete("cfn-crm", ctx), "ResourceNotFoundException");
+  });
+
   test("tags and resource policies", async () => {
     await er().CreateSchemaMapping!({ ...crmSchema(), schemaName: "tagged", tags: { team: "ads" } }, ctx);
     const arn = "arn:aws:entityresolution:us-east-1:000000000000:schemamapping/tagged";
