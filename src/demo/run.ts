@@ -1,6 +1,5 @@
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
-import { readFile } from "node:fs/promises";
-import { basename, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import writeFileAtomic from "write-file-atomic";
 import { renderReportHtml } from "./report-html.ts";
@@ -97,11 +96,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       }),
     );
     const [applied] = await step(
-      "brought the stack up through iac (bucket, Glue, role, schema mapping, namespace, association)",
+      "brought the stack up through iac (bucket + upload, Glue, role, schema mapping, namespace, association)",
       () => runStack(stackPath, "up", { home, cloud, stage: "demo", log: () => {} }),
     );
-    const namespaceArn = await uploadPrepared(server, home, prepared.tables, log);
-
     const { AmcClient } = await import("../amc-client/index.ts");
     const { LOCAL_AMC } = await import("../cloud/amc/local.ts");
     const amc = new AmcClient({
@@ -111,6 +108,14 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       accountId: LOCAL_AMC.accountId,
       marketplaceId: LOCAL_AMC.marketplaceId,
       instanceId: LOCAL_AMC.instanceId,
+    });
+    // Seed 002, step 3: the namespaces associated with the collaboration and free for a table.
+    const namespaceArn = await step("AMC API: found the associated SOURCE namespace", async () => {
+      const free = await amc.listNamespaces();
+      const arn =
+        free.find((n) => String(n.name ?? "").endsWith("-demo"))?.idNamespaceArn ?? free[0]?.idNamespaceArn;
+      if (typeof arn !== "string") throw new Error("the AMC API lists no namespace for a mapping table");
+      return arn;
     });
     const created = await step("AMC API: created the ID mapping table", () =>
       amc.createTable({
@@ -231,46 +236,6 @@ function uniqueIdColumn(prepared: PreparedResult): string {
   const id = mapping.mappedInputFields.find((field) => field.type === "UNIQUE_ID");
   if (!id) throw new Error(`${table.schemaMappingPath} has no UNIQUE_ID field`);
   return id.fieldName;
-}
-
-/**
- * Uploads each prepared Parquet file under its Glue table's folder with the AWS SDK's S3 client,
- * through serve, as a user would with `aws s3 cp`; returns the SOURCE namespace's ARN from iac state.
- */
-async function uploadPrepared(
-  server: { url: string; credentials: { accessKeyId: string; secretAccessKey: string; region: string } },
-  home: string,
-  tables: PreparedResult["tables"],
-  log: (line: string) => void,
-): Promise<string> {
-  const { StateStore } = await import("../iac/state.ts");
-  const state = new StateStore(home, "idbridge-demo", "demo");
-  const bucket = state.read("identity-bucket")?.identifier;
-  const namespaceArn = state.read("source-namespace")?.attributes?.IdNamespaceArn;
-  if (!bucket || typeof namespaceArn !== "string")
-    throw new Error("the demo stack did not record its bucket and namespace");
-  const { PutObjectCommand, S3Client } = await import("@aws-sdk/client-s3");
-  const s3 = new S3Client({
-    endpoint: server.url,
-    region: server.credentials.region,
-    forcePathStyle: true,
-    credentials: {
-      accessKeyId: server.credentials.accessKeyId,
-      secretAccessKey: server.credentials.secretAccessKey,
-    },
-  });
-  try {
-    for (const table of tables) {
-      const key = `${table.name}/${basename(table.parquetPath)}`;
-      await s3.send(
-        new PutObjectCommand({ Bucket: bucket, Key: key, Body: await readFile(table.parquetPath) }),
-      );
-      log(`✓ uploaded s3://${bucket}/${key} (${table.rows} rows) with the AWS SDK`);
-    }
-  } finally {
-    s3.destroy();
-  }
-  return namespaceArn;
 }
 
 /**

@@ -3,7 +3,7 @@ import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from "../cloud/service.ts";
 import { resourceTypes } from "../schemas/index.ts";
 import type { ResourceType } from "../schemas/resource-type.ts";
 import { type AwsBackendOptions, awsPort } from "./backends/aws.ts";
-import { type LocalCloudLike, localPort, openLocalPort } from "./backends/local.ts";
+import { type LocalCloudLike, localPort, openLocal } from "./backends/local.ts";
 import {
   applyResource,
   type DriftReport,
@@ -14,6 +14,7 @@ import {
   type ResourceReport,
 } from "./engine.ts";
 import { lockState } from "./lock.ts";
+import { awsObjects, fileSha256, localObjects, type ObjectPort } from "./objects.ts";
 import type { CloudControlPort } from "./port.ts";
 import { type ResourceState, StateStore } from "./state.ts";
 import { type WaitOptions, waitDefaults } from "./wait.ts";
@@ -106,6 +107,7 @@ export class App {
     private readonly account: string | undefined,
     /** Region resources are created in. */
     readonly region: string,
+    private readonly objectPort: () => Promise<ObjectPort>,
   ) {}
 
   static async open(name: string, programOptions: AppOptions = {}): Promise<App> {
@@ -127,13 +129,15 @@ export class App {
     const store = new StateStore(home, name, stage);
     const mutates = phase === "up" || phase === "destroy";
     const release = mutates ? await lockState(store.dir) : async () => {};
-    let port: CloudControlPort;
+    let backend: Backend;
     try {
-      port = await openPort(options, home);
+      backend = await openBackend(options, home);
     } catch (error) {
       await release();
       throw error;
     }
+    const { port } = backend;
+    let objects: Promise<ObjectPort> | undefined;
     const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
     const wait = { ...waitDefaults(port.backend), ...options.wait };
     const account =
@@ -146,12 +150,17 @@ export class App {
       { port, store, wait, log },
       async () => {
         await port.close();
+        if (objects) await (await objects).close();
         await release();
       },
       account,
       (options.backend ?? "local") === "local"
         ? LOCAL_REGION
         : (options.region ?? process.env.AWS_REGION ?? "us-east-1"),
+      () => {
+        objects ??= backend.objects();
+        return objects;
+      },
     );
     hooks?.apps.push(app);
     current = app;
@@ -164,6 +173,21 @@ export class App {
 
   get backend(): string {
     return this.ctx.port.backend;
+  }
+
+  /**
+   * Puts a local file into a bucket (the prepared Parquet files, under their Glue table's folder).
+   * Skipped when the object already holds the same bytes (SHA-256 in its metadata); on plan, drift
+   * and destroy nothing is sent. Returns whether the file was sent.
+   */
+  async uploadFile(input: { Bucket: string; Key: string; file: string }): Promise<boolean> {
+    if (this.phase !== "up") return false;
+    const sha256 = await fileSha256(input.file);
+    const objects = await this.objectPort();
+    if ((await objects.sha256Of(input.Bucket, input.Key)) === sha256) return false;
+    this.ctx.log(`  uploading ${input.file} to s3://${input.Bucket}/${input.Key}`);
+    await objects.put(input.Bucket, input.Key, input.file, sha256);
+    return true;
   }
 
   /** Writes a progress line where the app's own progress goes (stderr by default; nowhere under --json or in the demo). */
@@ -339,16 +363,26 @@ function placeholders(
   return out;
 }
 
-async function openPort(options: AppOptions, home: string): Promise<CloudControlPort> {
+interface Backend {
+  port: CloudControlPort;
+  /** S3 for the files a stack uploads, opened on first use. */
+  objects: () => Promise<ObjectPort>;
+}
+
+async function openBackend(options: AppOptions, home: string): Promise<Backend> {
   if ((options.backend ?? "local") === "aws") {
-    return awsPort({
+    const aws = {
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
       ...(options.region ? { region: options.region } : {}),
       ...(options.credentials ? { credentials: options.credentials } : {}),
-    });
+    };
+    return { port: awsPort(aws), objects: () => awsObjects(aws) };
   }
-  if (options.cloud) return localPort(options.cloud);
-  return openLocalPort(home);
+  if (options.cloud) {
+    const cloud = options.cloud;
+    return { port: localPort(cloud), objects: async () => localObjects(cloud) };
+  }
+  return openLocal(home);
 }
 
 /** Opens an app: `const app = await idbridge.app("amc-identity", { stage: "dev" })`. */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -53,4 +53,55 @@ describe("local backend", () => {
       rmSync(home, { recursive: true, force: true });
     }
   });
+
+  for (const backend of ["local", "aws"] as const) {
+    it(`uploads a file once, again only when it changed, and not on plan (${backend})`, async () => {
+      const home = mkdtempSync(join(tmpdir(), "idbridge-upload-"));
+      const cloud = await LocalCloud.open({ home: join(home, "cloud") });
+      const server = await startServer({ cloud, home: join(home, "cloud"), port: 0 });
+      const options =
+        backend === "local"
+          ? { home, cloud, log: () => {} }
+          : {
+              home,
+              backend: "aws" as const,
+              endpoint: server.url,
+              region: server.credentials.region,
+              credentials: {
+                accessKeyId: server.credentials.accessKeyId,
+                secretAccessKey: server.credentials.secretAccessKey,
+              },
+              accountId: "000000000000",
+              log: () => {},
+            };
+      const file = join(home, "table.parquet");
+      try {
+        writeFileSync(file, "version 1");
+        let app = await idbridge.app("upload", options);
+        const bucket = await AWS.S3.Bucket("bucket", { BucketName: `upload-${backend}` });
+        const put = { Bucket: bucket.BucketName, Key: "crm/table.parquet", file };
+        assert.equal(await app.uploadFile(put), true, "first upload");
+        assert.equal(await app.uploadFile(put), false, "unchanged: not sent again");
+        writeFileSync(file, "version 2");
+        assert.equal(await app.uploadFile(put), true, "changed: sent");
+        await app.finalize();
+        app = await idbridge.app("upload", { ...options, phase: "plan" });
+        writeFileSync(file, "version 3");
+        assert.equal(await app.uploadFile(put), false, "plan sends nothing");
+        await app.finalize();
+        const s3 = cloud.services.s3!;
+        const object = await s3.operations.GetObject!(
+          { Bucket: `upload-${backend}`, Key: "crm/table.parquet" },
+          { accountId: "000000000000", region: "us-east-1", requestId: "test" },
+        );
+        const chunks: Buffer[] = [];
+        for await (const chunk of object.Body as AsyncIterable<Buffer>) chunks.push(Buffer.from(chunk));
+        assert.equal(Buffer.concat(chunks).toString(), "version 2");
+      } finally {
+        await server.close();
+        await cloud.close();
+        rmSync(home, { recursive: true, force: true });
+      }
+    });
+  }
 });

@@ -26,6 +26,7 @@ export function starterStack(options: StarterStackOptions): string {
  * Resources take CloudFormation's property names, as alchemy/aws/control's do: to run this with
  * Alchemy, import AWS from "alchemy/aws/control" and open the app with alchemy() instead.
  */
+import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import { amcMembershipId, idbridge, readPrepared } from "${root}";
 import AWS from "${control}";
@@ -40,12 +41,14 @@ const tables = readPrepared(
   process.env.IDBRIDGE_PREPARED ?? fileURLToPath(new URL(${JSON.stringify(options.preparedDir)}, import.meta.url)),
 );
 
-// Step 1 — the bucket for the prepared files. Upload each table's Parquet file to
-// s3://<bucket>/<table>/ (on the local cloud: \`eval "$(idbridge env)"; aws s3 cp …\`).
-// Query results must go to a different bucket than this one.
+// Step 1 — the bucket for the prepared files, each table's Parquet file under s3://<bucket>/<table>/
+// (sent again only when it changed). Query results must go to a different bucket than this one.
 const bucket = await AWS.S3.Bucket("identity-bucket", {
   BucketName: \`amc-identity-\${account}-\${app.stage}\`,
 });
+for (const table of tables) {
+  await app.uploadFile({ Bucket: bucket.BucketName, Key: \`\${table.name}/\${basename(table.parquetPath)}\`, file: table.parquetPath });
+}
 
 // Step 2 — a Glue database, and one table per prepared file (lowercase columns, all strings).
 const database = await AWS.Glue.Database("identity-database", {
@@ -149,7 +152,7 @@ const association = await AWS.CleanRooms.IdNamespaceAssociation("source-associat
 const result = await app.finalize();
 if (result.phase === "up") {
   app.log(\`namespace \${namespace.IdNamespaceArn} is associated (\${association.IdNamespaceAssociationIdentifier}).\`);
-  app.log("Next: upload the Parquet files, then create the ID mapping table through the AMC API:");
+  app.log("Next: create the ID mapping table through the AMC API:");
   app.log(\`  idbridge amc tables create --name \${tables[0]!.name} --namespace-arn \${namespace.IdNamespaceArn} --wait\`);
 }
 `;

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { AwsError } from "../../cloud/aws-error.ts";
 import { type AwsService, LOCAL_ACCOUNT_ID, LOCAL_REGION, type RequestContext } from "../../cloud/service.ts";
+import { awsObjects, localObjects, type ObjectPort } from "../objects.ts";
 import { CloudControlCallError, type CloudControlPort } from "../port.ts";
 import { awsPort } from "./aws.ts";
 
@@ -49,23 +50,31 @@ export function localPort(cloud: LocalCloudLike): CloudControlPort {
  * Opens the local cloud at `home` in this process and returns its Cloud Control; close() closes the
  * cloud. When `idbridge serve` already holds that home, talks to the server instead (over its
  * Cloud Control endpoint, with the home's local credentials) — the same cloud either way.
+ * `objects` puts files into its S3 the same way.
  */
-export async function openLocalPort(home: string): Promise<CloudControlPort> {
+export async function openLocal(
+  home: string,
+): Promise<{ port: CloudControlPort; objects: () => Promise<ObjectPort> }> {
   const { LocalCloud } = await import("../../cloud/index.ts");
   try {
     const cloud = await LocalCloud.open({ home });
     const port = localPort(cloud);
-    return { ...port, close: () => cloud.close() };
+    return { port: { ...port, close: () => cloud.close() }, objects: async () => localObjects(cloud) };
   } catch (error) {
     if ((error as { code?: string }).code !== "STORE_IN_USE") throw error;
     const { readCredentials, readServerInfo } = await import("../../serve/credentials.ts");
     const [info, credentials] = await Promise.all([readServerInfo(home), readCredentials(home)]);
     if (!info || !credentials) throw error;
-    const port = awsPort({
+    const options = {
       endpoint: info.url,
       region: credentials.region,
       credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
-    });
-    return { ...port, backend: "local" };
+    };
+    return { port: { ...awsPort(options), backend: "local" }, objects: () => awsObjects(options) };
   }
+}
+
+/** openLocal's Cloud Control alone. */
+export async function openLocalPort(home: string): Promise<CloudControlPort> {
+  return (await openLocal(home)).port;
 }
