@@ -35,6 +35,9 @@ export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 /** SigV4 presigned URLs live at most 7 days. */
 const MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
 const ALGORITHM = "AWS4-HMAC-SHA256";
+/** The header as every SDK writes it; anything else goes through the field-by-field parser. */
+const AUTHORIZATION =
+  /^AWS4-HMAC-SHA256 Credential=([^,\s]+), ?SignedHeaders=([^,\s]+), ?Signature=([0-9a-f]{64})$/;
 
 /** Decoded query pairs of a raw query string; "+" stays "+" because SigV4 clients send %20 for spaces. */
 export function decodeQuery(rawQuery: string): Array<[string, string]> {
@@ -82,6 +85,18 @@ function parseScope(credential: string, presigned: boolean): CredentialScope {
 export function parseAuthorization(request: WireRequest): ParsedAuth | undefined {
   const header = request.headers.authorization;
   if (header !== undefined) {
+    const fast = AUTHORIZATION.exec(header);
+    if (fast) {
+      const amzDate = request.headers["x-amz-date"];
+      if (amzDate) {
+        return {
+          scope: parseScope(fast[1] as string, false),
+          signedHeaders: (fast[2] as string).split(";"),
+          signature: fast[3] as string,
+          amzDate,
+        };
+      }
+    }
     if (!header.startsWith(`${ALGORITHM} `)) {
       throw new AuthFailure("malformed", `Unsupported Authorization Type; only ${ALGORITHM} is accepted.`);
     }
@@ -272,14 +287,19 @@ export async function verifySigV4(
   return scope;
 }
 
-const signers = new Map<string, SignatureV4>();
+/** Signers are stateless per (secret, region, service); reusing them keeps verification cheap under load. */
+const signers = new WeakMap<SigningSecret, Map<string, SignatureV4>>();
 
-/** Signers are stateless per (key, region, service); reusing them keeps verification cheap under load. */
 function signerFor(secret: SigningSecret, scope: CredentialScope): SignatureV4 {
-  const key = `${secret.accessKeyId}\n${secret.secretAccessKey}\n${scope.region}\n${scope.service}`;
-  let signer = signers.get(key);
+  let bySecret = signers.get(secret);
+  if (!bySecret) {
+    bySecret = new Map();
+    signers.set(secret, bySecret);
+  }
+  const key = `${scope.region}/${scope.service}`;
+  let signer = bySecret.get(key);
   if (!signer) {
-    if (signers.size > 64) signers.clear();
+    if (bySecret.size > 64) bySecret.clear();
     signer = new SignatureV4({
       credentials: { accessKeyId: secret.accessKeyId, secretAccessKey: secret.secretAccessKey },
       region: scope.region,
@@ -289,7 +309,7 @@ function signerFor(secret: SigningSecret, scope: CredentialScope): SignatureV4 {
       uriEscapePath: scope.service !== "s3",
       applyChecksum: false,
     });
-    signers.set(key, signer);
+    bySecret.set(key, signer);
   }
   return signer;
 }
