@@ -106,7 +106,7 @@ function toResponse(response: WireResponse): Response {
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const host = options.host ?? "127.0.0.1";
   const { app, credentials, handle } = await createServeApp(options);
-  const server = createServer({ keepAliveTimeout: 5_000 }, nodeListener(app));
+  const server = createServer({ keepAliveTimeout: 30_000 }, nodeListener(app));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, host, () => {
