@@ -1,3 +1,10 @@
+/**
+ * `idbridge serve`: the local cloud over AWS's own wire protocols, so the official SDKs, the AWS CLI
+ * and Alchemy work against it unchanged. Requests are routed by their SigV4 credential scope
+ * (s3 → REST-XML, glue → JSON 1.1, iam → query, entityresolution/cleanrooms → REST-JSON,
+ * cloudcontrolapi → JSON 1.0) and verified against <home>/credentials.json; /amc/… takes the AMC
+ * bearer token. See app.ts for the request flow and protocol.ts for the ProtocolHandler seam.
+ */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { AmcRoute } from "./amc/index.ts";
