@@ -95,10 +95,16 @@ export class IdMappingJobRunner {
       for (const resolve of this.idleWaiters.splice(0)) resolve();
       return;
     }
-    this.current = this.execute(key).finally(() => {
-      this.current = undefined;
-      this.pump();
-    });
+    this.current = this.execute(key)
+      .catch((error: unknown) => {
+        // Only the store can fail here (e.g. closed under a job): the job stays QUEUED/RUNNING in
+        // the journal and the next start resumes it, so warn instead of crashing the process.
+        process.emitWarning(`ID mapping job ${key} could not record its state: ${(error as Error).message}`);
+      })
+      .finally(() => {
+        this.current = undefined;
+        this.pump();
+      });
   }
 
   private async execute(key: string): Promise<void> {
