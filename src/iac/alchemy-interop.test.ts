@@ -10,9 +10,9 @@ import { localPort } from "./backends/local.ts";
 
 // The real `alchemy` package is never a dependency (≈200 packages). To run this test, install it
 // somewhere and point ALCHEMY_DIR there:
-//   mkdir /tmp/alchemy-try && cd /tmp/alchemy-try && npm init -y && npm i alchemy@0.94.0 --ignore-scripts
-//   ALCHEMY_DIR=/tmp/alchemy-try node --import tsx --test src/iac/alchemy-interop.test.ts
-const alchemyDir = process.env.ALCHEMY_DIR ?? "/tmp/alchemy-try";
+//   mkdir /tmp/idbridge-alchemy && cd /tmp/idbridge-alchemy && npm init -y && npm i alchemy@0.94.0 --ignore-scripts
+//   ALCHEMY_DIR=/tmp/idbridge-alchemy node --import tsx --test src/iac/alchemy-interop.test.ts
+const alchemyDir = process.env.ALCHEMY_DIR ?? "/tmp/idbridge-alchemy";
 const installed = existsSync(join(alchemyDir, "node_modules", "alchemy", "package.json"));
 
 // An Alchemy program for the route's last step, with the real shapes (DESIGN.md), unchanged but
@@ -45,7 +45,7 @@ describe("the real alchemy package against idbridge serve", () => {
       : `alchemy is not installed in ${alchemyDir} (set ALCHEMY_DIR; see the comment at the top)`,
     timeout: 120_000,
   }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), "idbridge-alchemy-"));
+    const dir = mkdtempSync(join(tmpdir(), "idbridge-alchemy-run-"));
     const cloud = await LocalCloud.open({ home: join(dir, "cloud") });
     const server = await startServer({ cloud, home: join(dir, "cloud"), port: 0 });
     const port = localPort(cloud);

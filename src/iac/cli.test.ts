@@ -5,6 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { CliError } from "../cli/cli-error.ts";
+import { buildProgram } from "../cli/index.ts";
+import { prepare } from "../prepare/index.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const BIN = join(ROOT, "bin", "idbridge.mjs");
@@ -81,12 +84,6 @@ describe("idbridge up / plan / drift / destroy", () => {
       ["in-sync", "in-sync"],
     );
 
-    // A stack with an error: clear message, non-zero exit, nothing applied.
-    writeFileSync(join(dir, "bad.ts"), STACK.replace('RoleName: "cli-role"', 'RoleName: "cli role!"'));
-    run = await idbridge(["up", "bad.ts"], dir);
-    assert.equal(run.code, 1);
-    assert.match(run.stderr, /bad\.ts: AWS::IAM::Role "role": invalid props\n {2}- RoleName:/);
-
     run = await idbridge(["destroy", "stack.ts"], dir);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /- delete {2}AWS::IAM::Role "role"/);
@@ -108,10 +105,11 @@ describe("idbridge up / plan / drift / destroy", () => {
     }
   });
 
-  it("init writes a starter stack for a prepared directory", { timeout: 60_000 }, async () => {
-    let run = await idbridge(["prepare", join(ROOT, "examples", "customers.csv"), "--out", "prepared"], dir);
-    assert.equal(run.code, 0, run.stderr);
-    run = await idbridge(["init", "--from", "prepared", "--out", "route.ts"], dir);
+  it("init writes a starter stack for a prepared directory, and it comes up", {
+    timeout: 60_000,
+  }, async () => {
+    await prepare({ input: join(ROOT, "examples", "customers.csv"), outDir: join(dir, "prepared") });
+    let run = await idbridge(["init", "--from", "prepared", "--out", "route.ts"], dir);
     assert.equal(run.code, 0, run.stderr);
     const text = readFileSync(join(dir, "route.ts"), "utf8");
     for (const piece of [
@@ -128,11 +126,32 @@ describe("idbridge up / plan / drift / destroy", () => {
     ]) {
       assert.ok(text.includes(piece), `the stack declares ${piece}`);
     }
-    run = await idbridge(["init", "--from", "prepared", "--out", "route.ts"], dir);
-    assert.equal(run.code, 1);
-    assert.match(run.stderr, /route\.ts already exists\n {2}hint: pass --force/);
-    run = await idbridge(["init", "--from", "nowhere", "--out", "other.ts"], dir);
-    assert.equal(run.code, 1);
-    assert.match(run.stderr, /prepared directory .*nowhere does not exist/);
+    run = await idbridge(["up", "route.ts"], dir);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /\+ create {2}AWS::CleanRooms::IdNamespaceAssociation "source-association"/);
+    assert.match(run.stdout, /7 create\./);
+    assert.match(
+      run.stderr,
+      /uploading .*customers\.parquet to s3:\/\/amc-identity-000000000000-dev\/customers\//,
+    );
+    assert.match(
+      run.stderr,
+      /idbridge amc tables create --name customers --namespace-arn arn:aws:entityresolution:/,
+    );
+
+    const init = (args: string[]) => buildProgram().parseAsync(["node", "idbridge", "init", ...args]);
+    await assert.rejects(
+      init(["--from", join(dir, "prepared"), "--out", join(dir, "route.ts")]),
+      (error: unknown) => {
+        assert.ok(error instanceof CliError);
+        assert.match(error.message, /route\.ts already exists/);
+        assert.match(error.hint ?? "", /--force/);
+        return true;
+      },
+    );
+    await assert.rejects(
+      init(["--from", join(dir, "nowhere"), "--out", join(dir, "other.ts")]),
+      /prepared directory .*nowhere does not exist/,
+    );
   });
 });
