@@ -41,7 +41,7 @@ export async function run(): Promise<string> {
   return [
     "## idbridge demo and iac",
     "",
-    "Whole route offline (synth → prepare → iac up → S3 upload → AMC API table + job → evaluate → query → report.html), then `up` again on the unchanged stack (no-op: state only, no Cloud Control call) and `plan`.",
+    "Whole route offline (synth → prepare → iac up → S3 upload → AMC API table + job → evaluate → query → report.html), then `up` again on the unchanged stack (no-op: no Cloud Control call, one S3 HEAD and a SHA-256 per uploaded file) and `plan` (state only).",
     "",
     "| people | CRM rows | demo wall time | match rate | precision | recall | iac no-op up | iac plan |",
     "|---:|---:|---:|---:|---:|---:|---:|---:|",
