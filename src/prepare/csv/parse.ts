@@ -1,10 +1,8 @@
 const QUOTE = 34;
 const CR = 13;
 
-export interface CsvRecordSink {
-  /** One record; `row` counts records from the start of the text (blank lines count, quoted newlines do not). */
-  (fields: string[], row: number): void;
-}
+/** One record; `row` counts records from the start of the text (blank lines count, quoted newlines do not). */
+export type CsvRecordSink = (fields: string[], row: number) => void;
 
 export class UnterminatedQuoteError extends Error {
   constructor(readonly row: number) {
