@@ -280,11 +280,8 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
           idMappingWorkflowProperties: [
             {
               idMappingType: "RULE_BASED",
-              ruleBasedProperties: {
-                ruleDefinitionTypes: ["TARGET"],
-                attributeMatchingModel: "ONE_TO_ONE",
-                recordMatchingModels: ["ONE_SOURCE_TO_ONE_TARGET"],
-              },
+              // Seed 002's payload: the TARGET side (Amazon) defines the rules and matching models.
+              ruleBasedProperties: { ruleDefinitionTypes: ["TARGET"] },
             },
           ],
         }),
