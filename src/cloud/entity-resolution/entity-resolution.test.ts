@@ -195,7 +195,11 @@ describe("Entity Resolution", () => {
       sourceArn.replace("crm-source-bad", "graph-target-bad"),
     );
     input.idMappingTechniques.ruleBasedProperties.ruleDefinitionType = "SOURCE";
-    await rejectsWith(er().CreateIdMappingWorkflow!(input, ctx), "ValidationException", /rules is required/);
+    await rejectsWith(
+      er().CreateIdMappingWorkflow!(input, ctx),
+      "ValidationException",
+      /not compatible with ID namespace crm-source-bad/,
+    );
   });
 
   test("restart: a job left RUNNING is resumed once, and failed with a reason when interrupted again", async () => {

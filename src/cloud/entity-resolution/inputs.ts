@@ -115,7 +115,9 @@ export async function resolveTable(deps: CloudDeps, tableArn: string): Promise<R
   const { location } = tableLocation(tableArn, table.StorageDescriptor?.Location);
   const files = (await deps.s3.listObjectFiles(location)).filter((file) => DATA_FILE.test(file)).sort();
   if (files.length === 0) {
-    throw validation(`Glue table ${tableArn} has no CSV or Parquet files under ${location}`);
+    throw validation(
+      `Glue table ${tableArn} has no CSV or Parquet files under ${location} (object keys must end in .csv or .parquet)`,
+    );
   }
   const columns = (table.StorageDescriptor?.Columns ?? []).map((column) => column.Name);
   return { tableArn, location, files, columns };

@@ -101,6 +101,17 @@ export function effectiveRules(
   const properties = technique.ruleBasedProperties;
   if (!properties)
     throw validation("idMappingTechniques.ruleBasedProperties is required for RULE_BASED ID mapping");
+  // ER: a namespace lists the rule definition types it can be mapped with; the workflow's must be one.
+  for (const table of tables) {
+    const offered = table.namespace ? namespaceRules(table.namespace) : undefined;
+    if (!offered) continue;
+    const name = table.namespace!.idNamespaceName;
+    if (offered.ruleDefinitionTypes && !offered.ruleDefinitionTypes.includes(properties.ruleDefinitionType)) {
+      throw validation(
+        `ruleDefinitionType ${properties.ruleDefinitionType} is not compatible with ID namespace ${name}, which accepts ${offered.ruleDefinitionTypes.join(", ")}`,
+      );
+    }
+  }
   let rules = properties.rules;
   if (!rules || rules.length === 0) {
     const owner = tables.find((table) => table.side === properties.ruleDefinitionType && table.namespace);
