@@ -92,6 +92,17 @@ test("a quote that never closes", async () => {
   );
 });
 
+test("--out that is a file", async () => {
+  await withTempDir(async (dir) => {
+    const input = await writeCsv(dir, "in.csv", `id,email\nC1,${SECRET}\n`);
+    const out = await writeCsv(dir, "out.txt", "a file");
+    await assert.rejects(
+      prepare({ input, outDir: out }),
+      (e) => e instanceof PrepareError && /exists and is not a directory/.test(e.message),
+    );
+  });
+});
+
 test("the CLI exits non-zero with file, row and a hint, and prints no value", async () => {
   await withTempDir(async (dir) => {
     const input = await writeCsv(dir, "bad.csv", `id,email\nC1,${SECRET}\nC2,${SECRET},extra\n`);

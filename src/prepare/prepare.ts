@@ -49,7 +49,7 @@ export async function prepare(options: PrepareOptions): Promise<PrepareResult> {
   const tableName = tableNameFor(options.tableName, input);
 
   const outDir = resolve(options.outDir);
-  const createdOutDir = (await mkdir(outDir, { recursive: true })) !== undefined;
+  const createdOutDir = await makeOutDir(outDir, options.outDir);
   const staging = await mkdtemp(join(outDir, ".idbridge-prepare-"));
   let file: FileHandle | undefined;
   try {
@@ -179,6 +179,22 @@ export async function prepare(options: PrepareOptions): Promise<PrepareResult> {
   } finally {
     await file?.close();
     await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/** Creates the output directory; true when it did not exist before. */
+async function makeOutDir(outDir: string, given: string): Promise<boolean> {
+  try {
+    return (await mkdir(outDir, { recursive: true })) !== undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST" || code === "ENOTDIR") {
+      throw new PrepareError(
+        `--out ${given}: exists and is not a directory`,
+        "give a directory path (it is created if missing)",
+      );
+    }
+    throw error;
   }
 }
 
