@@ -6,6 +6,7 @@ import type { CleanRooms, CollaborationRecord } from "../clean-rooms/index.ts";
 import { CR_TABLES } from "../clean-rooms/index.ts";
 import type { CloudDeps } from "../deps.ts";
 import { type EntityResolution, ER_TABLES } from "../entity-resolution/index.ts";
+import type { ApiObject } from "../entity-resolution/providers/shared.ts";
 import type { RequestContext } from "../service.ts";
 import { LOCAL_AMC } from "./local.ts";
 
@@ -186,9 +187,9 @@ export async function ensureInstance(
     { membershipIdentifier: amcMembershipId },
     amc,
   );
-  let targetAssociationId = (
-    associations["idNamespaceAssociationSummaries"] as Array<Record<string, any>>
-  ).find((a) => a["inputReferenceConfig"].inputReferenceArn === namespaceArn)?.["id"] as string | undefined;
+  let targetAssociationId = (associations["idNamespaceAssociationSummaries"] as Array<ApiObject>).find(
+    (a) => a["inputReferenceConfig"].inputReferenceArn === namespaceArn,
+  )?.["id"] as string | undefined;
   if (!targetAssociationId) {
     const created = await crOps["CreateIdNamespaceAssociation"]!(
       {

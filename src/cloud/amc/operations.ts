@@ -4,6 +4,7 @@ import { CR_TABLES } from "../clean-rooms/index.ts";
 import type { CloudDeps } from "../deps.ts";
 import { parseErArn } from "../entity-resolution/arns.ts";
 import type { EntityResolution } from "../entity-resolution/index.ts";
+import type { ApiObject } from "../entity-resolution/providers/shared.ts";
 import { getSchemaMapping } from "../entity-resolution/schema-mappings.ts";
 import type { Operation } from "../service.ts";
 import { amcBadRequest, amcConflict, amcNotFound, asAmc } from "./errors.ts";
@@ -150,8 +151,8 @@ export function amcOperations(context: AmcContext): Record<string, Operation> {
       const output = await asAmc(() =>
         crOps["GetCollaboration"]!({ collaborationIdentifier: instance.collaborationId }, amc),
       );
-      const collaboration = output["collaboration"] as Record<string, any>;
-      const record = deps.store.get<{ members: Array<Record<string, any>> }>(
+      const collaboration = output["collaboration"] as ApiObject;
+      const record = deps.store.get<{ members: Array<ApiObject> }>(
         CR_TABLES.collaborations,
         instance.collaborationId,
       )!;
@@ -292,7 +293,7 @@ export function amcOperations(context: AmcContext): Record<string, Operation> {
         ),
       );
       const workflowArn = workflow["workflowArn"] as string;
-      let created: Record<string, any>;
+      let created: ApiObject;
       try {
         created = await asAmc(() =>
           crOps["CreateIdMappingTable"]!(

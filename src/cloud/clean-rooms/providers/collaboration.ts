@@ -4,7 +4,13 @@ import {
 } from "../../../schemas/clean-rooms/collaboration.ts";
 import { tagsFromMap, tagsToMap } from "../../../schemas/clean-rooms/shared.ts";
 import type { ResourceProvider } from "../../cloudcontrol/provider.ts";
-import { defined, listAll, readOrUndefined, syncTags } from "../../entity-resolution/providers/shared.ts";
+import {
+  type ApiObject,
+  defined,
+  listAll,
+  readOrUndefined,
+  syncTags,
+} from "../../entity-resolution/providers/shared.ts";
 import type { AwsService, RequestContext } from "../../service.ts";
 import { crNotFound } from "../errors.ts";
 import { lowerKeys, upperKeys } from "./case.ts";
@@ -44,7 +50,7 @@ export function collaborationProvider(service: AwsService): ResourceProvider {
       ctx,
     );
     if (!output) return undefined;
-    const collaboration = output["collaboration"] as Record<string, any>;
+    const collaboration = output["collaboration"] as ApiObject;
     const tags = await ops["ListTagsForResource"]!({ resourceArn: collaboration["arn"] }, ctx);
     // GetCollaboration does not carry the members; ListMembers does (the creator first).
     const members = await listAll(

@@ -4,7 +4,13 @@ import {
 } from "../../../schemas/clean-rooms/id-mapping-table.ts";
 import { tagsFromMap, tagsToMap } from "../../../schemas/clean-rooms/shared.ts";
 import type { ResourceProvider } from "../../cloudcontrol/provider.ts";
-import { defined, listAll, readOrUndefined, syncTags } from "../../entity-resolution/providers/shared.ts";
+import {
+  type ApiObject,
+  defined,
+  listAll,
+  readOrUndefined,
+  syncTags,
+} from "../../entity-resolution/providers/shared.ts";
 import type { AwsService, RequestContext } from "../../service.ts";
 import { crNotFound, crValidation } from "../errors.ts";
 import { upperKeys } from "./case.ts";
@@ -24,7 +30,7 @@ export function idMappingTableToApi(props: IdMappingTableProps) {
   });
 }
 
-export function idMappingTableFromApi(table: Record<string, any>, tags: Record<string, string>) {
+export function idMappingTableFromApi(table: ApiObject, tags: Record<string, string>) {
   return defined({
     IdMappingTableIdentifier: table["id"],
     Arn: table["arn"],
@@ -51,7 +57,7 @@ export function idMappingTableProvider(service: AwsService): ResourceProvider {
       ctx,
     );
     if (!output) return undefined;
-    const table = output["idMappingTable"] as Record<string, any>;
+    const table = output["idMappingTable"] as ApiObject;
     const tags = await ops["ListTagsForResource"]!({ resourceArn: table["arn"] }, ctx);
     return idMappingTableFromApi(table, tags["tags"]);
   };

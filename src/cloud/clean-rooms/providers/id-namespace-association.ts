@@ -4,7 +4,13 @@ import {
 } from "../../../schemas/clean-rooms/id-namespace-association.ts";
 import { tagsFromMap, tagsToMap } from "../../../schemas/clean-rooms/shared.ts";
 import type { ResourceProvider } from "../../cloudcontrol/provider.ts";
-import { defined, listAll, readOrUndefined, syncTags } from "../../entity-resolution/providers/shared.ts";
+import {
+  type ApiObject,
+  defined,
+  listAll,
+  readOrUndefined,
+  syncTags,
+} from "../../entity-resolution/providers/shared.ts";
 import type { AwsService, RequestContext } from "../../service.ts";
 import { crNotFound, crValidation } from "../errors.ts";
 import { upperKeys } from "./case.ts";
@@ -32,10 +38,7 @@ export function idNamespaceAssociationToApi(props: IdNamespaceAssociationProps) 
   });
 }
 
-export function idNamespaceAssociationFromApi(
-  association: Record<string, any>,
-  tags: Record<string, string>,
-) {
+export function idNamespaceAssociationFromApi(association: ApiObject, tags: Record<string, string>) {
   return defined({
     IdNamespaceAssociationIdentifier: association["id"],
     Arn: association["arn"],
@@ -65,7 +68,7 @@ export function idNamespaceAssociationProvider(service: AwsService): ResourcePro
       ctx,
     );
     if (!output) return undefined;
-    const association = output["idNamespaceAssociation"] as Record<string, any>;
+    const association = output["idNamespaceAssociation"] as ApiObject;
     const tags = await ops["ListTagsForResource"]!({ resourceArn: association["arn"] }, ctx);
     return idNamespaceAssociationFromApi(association, tags["tags"]);
   };

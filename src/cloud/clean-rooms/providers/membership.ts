@@ -1,7 +1,13 @@
 import { type MembershipProps, MembershipResource } from "../../../schemas/clean-rooms/membership.ts";
 import { tagsFromMap, tagsToMap } from "../../../schemas/clean-rooms/shared.ts";
 import type { ResourceProvider } from "../../cloudcontrol/provider.ts";
-import { defined, listAll, readOrUndefined, syncTags } from "../../entity-resolution/providers/shared.ts";
+import {
+  type ApiObject,
+  defined,
+  listAll,
+  readOrUndefined,
+  syncTags,
+} from "../../entity-resolution/providers/shared.ts";
 import type { AwsService, RequestContext } from "../../service.ts";
 import { crNotFound } from "../errors.ts";
 import { lowerKeys, upperKeys } from "./case.ts";
@@ -22,7 +28,7 @@ export function membershipProvider(service: AwsService): ResourceProvider {
   const read = async (identifier: string, ctx: RequestContext) => {
     const output = await readOrUndefined(ops["GetMembership"]!, { membershipIdentifier: identifier }, ctx);
     if (!output) return undefined;
-    const membership = output["membership"] as Record<string, any>;
+    const membership = output["membership"] as ApiObject;
     const tags = await ops["ListTagsForResource"]!({ resourceArn: membership["arn"] }, ctx);
     return defined({
       MembershipIdentifier: membership["id"],

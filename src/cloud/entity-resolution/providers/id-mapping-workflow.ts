@@ -7,7 +7,7 @@ import { notFound } from "../../aws-error.ts";
 import type { ResourceProvider } from "../../cloudcontrol/provider.ts";
 import type { AwsService, RequestContext } from "../../service.ts";
 import { erArn, parseErArn } from "../arns.ts";
-import { defined, isoTime, listAll, readOrUndefined, syncTags } from "./shared.ts";
+import { type ApiObject, defined, isoTime, listAll, readOrUndefined, syncTags } from "./shared.ts";
 
 /** CloudFormation model -> CreateIdMappingWorkflow input (CloudFormation names schemas by ARN, the API by name). */
 export function idMappingWorkflowToApi(props: IdMappingWorkflowProps) {
@@ -42,17 +42,14 @@ export function idMappingWorkflowToApi(props: IdMappingWorkflowProps) {
 }
 
 /** GetIdMappingWorkflow output -> CloudFormation model. */
-export function idMappingWorkflowFromApi(
-  output: Record<string, any>,
-  ctx: RequestContext,
-): Record<string, unknown> {
-  const technique = output["idMappingTechniques"] as Record<string, any>;
-  const rules = technique["ruleBasedProperties"] as Record<string, any> | undefined;
+export function idMappingWorkflowFromApi(output: ApiObject, ctx: RequestContext): Record<string, unknown> {
+  const technique = output["idMappingTechniques"] as ApiObject;
+  const rules = technique["ruleBasedProperties"] as ApiObject | undefined;
   return defined({
     WorkflowName: output["workflowName"],
     WorkflowArn: output["workflowArn"],
     Description: output["description"],
-    InputSourceConfig: (output["inputSourceConfig"] as Array<Record<string, any>>).map((source) =>
+    InputSourceConfig: (output["inputSourceConfig"] as Array<ApiObject>).map((source) =>
       defined({
         InputSourceARN: source["inputSourceARN"],
         SchemaArn: source["schemaName"]
@@ -61,7 +58,7 @@ export function idMappingWorkflowFromApi(
         Type: source["type"],
       }),
     ),
-    OutputSourceConfig: (output["outputSourceConfig"] as Array<Record<string, any>> | undefined)?.map((o) =>
+    OutputSourceConfig: (output["outputSourceConfig"] as Array<ApiObject> | undefined)?.map((o) =>
       defined({ OutputS3Path: o["outputS3Path"], KMSArn: o["KMSArn"] }),
     ),
     IdMappingTechniques: defined({

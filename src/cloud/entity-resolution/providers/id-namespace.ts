@@ -6,7 +6,7 @@ import { tagsFromMap, tagsToMap } from "../../../schemas/entity-resolution/share
 import { notFound, validation } from "../../aws-error.ts";
 import type { ResourceProvider } from "../../cloudcontrol/provider.ts";
 import type { AwsService } from "../../service.ts";
-import { defined, isoTime, listAll, readOrUndefined, syncTags } from "./shared.ts";
+import { type ApiObject, defined, isoTime, listAll, readOrUndefined, syncTags } from "./shared.ts";
 
 const rulesToApi = (rules: Array<{ RuleName: string; MatchingKeys: string[] }> | undefined) =>
   rules?.map((rule) => ({ ruleName: rule.RuleName, matchingKeys: rule.MatchingKeys }));
@@ -47,36 +47,35 @@ export function idNamespaceToApi(props: IdNamespaceProps) {
 }
 
 /** GetIdNamespace output -> CloudFormation model. */
-export function idNamespaceFromApi(output: Record<string, any>): Record<string, unknown> {
+export function idNamespaceFromApi(output: ApiObject): Record<string, unknown> {
   return defined({
     IdNamespaceName: output["idNamespaceName"],
     IdNamespaceArn: output["idNamespaceArn"],
     Description: output["description"],
     Type: output["type"],
     RoleArn: output["roleArn"],
-    InputSourceConfig: (output["inputSourceConfig"] as Array<Record<string, any>> | undefined)?.map(
-      (source) => defined({ InputSourceARN: source["inputSourceARN"], SchemaName: source["schemaName"] }),
+    InputSourceConfig: (output["inputSourceConfig"] as Array<ApiObject> | undefined)?.map((source) =>
+      defined({ InputSourceARN: source["inputSourceARN"], SchemaName: source["schemaName"] }),
     ),
-    IdMappingWorkflowProperties: (
-      output["idMappingWorkflowProperties"] as Array<Record<string, any>> | undefined
-    )?.map((properties) =>
-      defined({
-        IdMappingType: properties["idMappingType"],
-        RuleBasedProperties:
-          properties["ruleBasedProperties"] &&
-          defined({
-            Rules: rulesFromApi(properties["ruleBasedProperties"].rules),
-            RuleDefinitionTypes: properties["ruleBasedProperties"].ruleDefinitionTypes,
-            AttributeMatchingModel: properties["ruleBasedProperties"].attributeMatchingModel,
-            RecordMatchingModels: properties["ruleBasedProperties"].recordMatchingModels,
-          }),
-        ProviderProperties:
-          properties["providerProperties"] &&
-          defined({
-            ProviderServiceArn: properties["providerProperties"].providerServiceArn,
-            ProviderConfiguration: properties["providerProperties"].providerConfiguration,
-          }),
-      }),
+    IdMappingWorkflowProperties: (output["idMappingWorkflowProperties"] as Array<ApiObject> | undefined)?.map(
+      (properties) =>
+        defined({
+          IdMappingType: properties["idMappingType"],
+          RuleBasedProperties:
+            properties["ruleBasedProperties"] &&
+            defined({
+              Rules: rulesFromApi(properties["ruleBasedProperties"].rules),
+              RuleDefinitionTypes: properties["ruleBasedProperties"].ruleDefinitionTypes,
+              AttributeMatchingModel: properties["ruleBasedProperties"].attributeMatchingModel,
+              RecordMatchingModels: properties["ruleBasedProperties"].recordMatchingModels,
+            }),
+          ProviderProperties:
+            properties["providerProperties"] &&
+            defined({
+              ProviderServiceArn: properties["providerProperties"].providerServiceArn,
+              ProviderConfiguration: properties["providerProperties"].providerConfiguration,
+            }),
+        }),
     ),
     Tags: tagsFromMap(output["tags"]),
     CreatedAt: isoTime(output["createdAt"]),

@@ -6,7 +6,7 @@ import { tagsFromMap, tagsToMap } from "../../../schemas/entity-resolution/share
 import { notFound } from "../../aws-error.ts";
 import type { ResourceProvider } from "../../cloudcontrol/provider.ts";
 import type { AwsService } from "../../service.ts";
-import { defined, isoTime, listAll, readOrUndefined, syncTags } from "./shared.ts";
+import { type ApiObject, defined, isoTime, listAll, readOrUndefined, syncTags } from "./shared.ts";
 
 /** CloudFormation model -> CreateSchemaMapping input. */
 export function schemaMappingToApi(props: SchemaMappingProps) {
@@ -28,12 +28,12 @@ export function schemaMappingToApi(props: SchemaMappingProps) {
 }
 
 /** GetSchemaMapping output -> CloudFormation model. */
-export function schemaMappingFromApi(output: Record<string, any>): Record<string, unknown> {
+export function schemaMappingFromApi(output: ApiObject): Record<string, unknown> {
   return defined({
     SchemaName: output["schemaName"],
     SchemaArn: output["schemaArn"],
     Description: output["description"],
-    MappedInputFields: (output["mappedInputFields"] as Array<Record<string, any>>).map((field) =>
+    MappedInputFields: (output["mappedInputFields"] as Array<ApiObject>).map((field) =>
       defined({
         FieldName: field["fieldName"],
         Type: field["type"],

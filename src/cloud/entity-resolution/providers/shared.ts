@@ -1,12 +1,16 @@
 import { AwsError } from "../../aws-error.ts";
 import type { Operation, RequestContext } from "../../service.ts";
 
+/** An operation's output as the provider reads it, member by member (Operation returns this type). */
+// biome-ignore lint/suspicious/noExplicitAny: the Operation contract returns ApiObject.
+export type ApiObject = Record<string, any>;
+
 /** Runs a Get operation; ResourceNotFoundException means "absent" (undefined), anything else is thrown. */
 export async function readOrUndefined(
   get: Operation,
   input: Record<string, unknown>,
   ctx: RequestContext,
-): Promise<Record<string, any> | undefined> {
+): Promise<ApiObject | undefined> {
   try {
     return await get(input, ctx);
   } catch (error) {
@@ -21,12 +25,12 @@ export async function listAll(
   input: Record<string, unknown>,
   member: string,
   ctx: RequestContext,
-): Promise<Array<Record<string, any>>> {
-  const items: Array<Record<string, any>> = [];
+): Promise<Array<ApiObject>> {
+  const items: Array<ApiObject> = [];
   let nextToken: string | undefined;
   do {
     const page = await list({ ...input, ...(nextToken ? { nextToken } : {}), maxResults: 100 }, ctx);
-    items.push(...((page[member] as Array<Record<string, any>>) ?? []));
+    items.push(...((page[member] as Array<ApiObject>) ?? []));
     nextToken = page["nextToken"] as string | undefined;
   } while (nextToken);
   return items;
