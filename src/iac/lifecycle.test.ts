@@ -9,7 +9,13 @@ import { startServer } from "../serve/index.ts";
 import AWS from "./aws/control.ts";
 import { localPort } from "./backends/local.ts";
 import { ResourceConflictError } from "./engine.ts";
-import { type AppOptions, idbridge, PropsValidationError, StateLockedError } from "./index.ts";
+import {
+  type AppOptions,
+  idbridge,
+  PropsValidationError,
+  StateLockedError,
+  WaitTimeoutError,
+} from "./index.ts";
 import type { CloudControlPort } from "./port.ts";
 import { waitDefaults, waitForRequest } from "./wait.ts";
 
@@ -361,6 +367,25 @@ for (const backend of ["local", "aws"] as const) {
         { path: "/Description", expected: "as applied", actual: "changed in the console" },
       ]);
       assert.equal(bucketDrift!.status, "deleted");
+    });
+
+    it("gives up waiting after the timeout, and the next run picks the request up by its ClientToken", async () => {
+      let app = await open("timeout", { wait: { initialDelayMs: 1, maxDelayMs: 1, timeoutMs: 0 } });
+      await assert.rejects(
+        AWS.S3.Bucket("bucket", { BucketName: `idbridge-${backend}-timeout` }),
+        (error: unknown) =>
+          error instanceof WaitTimeoutError && /re-run the same command/.test(error.message),
+      );
+      await app.abort();
+      const pending = app.state("bucket")?.pending;
+      assert.equal(pending?.operation, "CREATE");
+
+      app = await open("timeout");
+      const bucket = await AWS.S3.Bucket("bucket", { BucketName: `idbridge-${backend}-timeout` });
+      const result = await app.finalize();
+      assert.equal(result.resources[0]!.action, "create");
+      assert.equal(bucket.BucketName, `idbridge-${backend}-timeout`);
+      assert.equal(app.state("bucket")?.pending, undefined);
     });
 
     it("refuses a second apply of the same app and stage while one holds the lock", async () => {
