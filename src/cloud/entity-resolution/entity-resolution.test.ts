@@ -183,6 +183,51 @@ describe("Entity Resolution", () => {
     );
   });
 
+  test("a job whose role lost its read permission since creation FAILS with ER's AccessDenied reason", async () => {
+    const iam = fixture.cloud.services.iam!.operations;
+    const trust = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { Service: "entityresolution.amazonaws.com" },
+          Action: "sts:AssumeRole",
+        },
+      ],
+    });
+    const policy = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: ["glue:*", "s3:*"], Resource: "*" }],
+    });
+    await iam.CreateRole!({ RoleName: "fragile", AssumeRolePolicyDocument: trust }, ctx);
+    await iam.PutRolePolicy!({ RoleName: "fragile", PolicyName: "all", PolicyDocument: policy }, ctx);
+    const role = `arn:aws:iam::${ctx.accountId}:role/fragile`;
+    await er().CreateSchemaMapping!({ ...crmSchema(), schemaName: "crm-fragile" }, ctx);
+    const source = await er().CreateIdNamespace!(
+      {
+        idNamespaceName: "fragile-source",
+        type: "SOURCE",
+        inputSourceConfig: [{ inputSourceARN: CRM_TABLE_ARN, schemaName: "crm-fragile" }],
+        roleArn: role,
+      },
+      ctx,
+    );
+    const { targetArn } = await createNamespaces(fixture.cloud, "-fragile");
+    await er().CreateIdMappingWorkflow!(
+      workflowInput("map-fragile", source["idNamespaceArn"], targetArn),
+      ctx,
+    );
+    await iam.DeleteRolePolicy!({ RoleName: "fragile", PolicyName: "all" }, ctx);
+    const { jobId } = await er().StartIdMappingJob!({ workflowName: "map-fragile" }, ctx);
+    await (await createEntityResolution(fixture.cloud.deps)).internals.idle();
+    const job = await er().GetIdMappingJob!({ workflowName: "map-fragile", jobId }, ctx);
+    assert.equal(job["status"], "FAILED");
+    assert.match(
+      job["errorDetails"].errorMessage,
+      /cannot read input source .*customers with role .*fragile/,
+    );
+  });
+
   test("a workflow without rules on its ruleDefinitionType side, or without a TARGET, is rejected", async () => {
     const { sourceArn } = await createNamespaces(fixture.cloud, "-bad");
     await rejectsWith(
