@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ResourceType } from "../schemas/resource-type.ts";
 import { diffProps, driftOf, type PropertyChange, storedProps, updatePatch } from "./diff.ts";
-import { CloudControlCallError, type CloudControlPort, isNotFound } from "./port.ts";
+import { CloudControlCallError, type CloudControlPort, isNotFound, type ProgressEvent } from "./port.ts";
 import { identifierFromProps, readOnlyTopLevel, topLevel, writeOnlyTopLevel } from "./property-paths.ts";
 import type { PendingOperation, ResourceState, StateStore } from "./state.ts";
 import { OperationFailedError, type WaitOptions, waitForRequest } from "./wait.ts";
@@ -135,7 +135,7 @@ async function createRemote(
       answer = await send(current.pending!.clientToken);
     }
     ctx.log(`    CREATE request ${answer.ProgressEvent?.RequestToken ?? "?"} sent`);
-    const event = await waitForRequest(ctx.port, answer.ProgressEvent, ctx.wait);
+    const event = await settle(ctx, current, answer.ProgressEvent);
     if (!event.Identifier) throw new Error(`CreateResource ${type.typeName} succeeded without an Identifier`);
     return { state: current, identifier: event.Identifier, adopted: false };
   } catch (error) {
@@ -147,6 +147,27 @@ async function createRemote(
     }
     if (resumed && error instanceof OperationFailedError && UNKNOWN_OUTCOME.has(error.errorCode ?? "")) {
       return recoverUnknownCreate(ctx, type, current, desired);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Waits for a request. One that ended FAILED is finished: its ClientToken is dropped from state, so
+ * the next run sends a new request instead of replaying this failure. A timeout or an unknown
+ * outcome keeps the token, so the next run picks the same request up.
+ */
+async function settle(
+  ctx: EngineContext,
+  state: ResourceState,
+  first: ProgressEvent | undefined,
+): Promise<ProgressEvent> {
+  try {
+    return await waitForRequest(ctx.port, first, ctx.wait);
+  } catch (error) {
+    if (error instanceof OperationFailedError && !UNKNOWN_OUTCOME.has(error.errorCode ?? "")) {
+      const { pending: _done, ...rest } = state;
+      await ctx.store.write(rest);
     }
     throw error;
   }
@@ -210,7 +231,7 @@ async function recoverUnknownCreate(
     DesiredState: JSON.stringify(desired),
     ClientToken: fresh.pending!.clientToken,
   });
-  const event = await waitForRequest(ctx.port, answer.ProgressEvent, ctx.wait);
+  const event = await settle(ctx, fresh, answer.ProgressEvent);
   if (!event.Identifier) throw new Error(`CreateResource ${type.typeName} succeeded without an Identifier`);
   return { state: fresh, identifier: event.Identifier, adopted: false };
 }
@@ -242,7 +263,7 @@ async function updateRemote(
     answer = await send(current.pending!.clientToken);
   }
   ctx.log(`    UPDATE request ${answer.ProgressEvent?.RequestToken ?? "?"} sent`);
-  await waitForRequest(ctx.port, answer.ProgressEvent, ctx.wait);
+  await settle(ctx, current, answer.ProgressEvent);
   return current;
 }
 
@@ -266,7 +287,7 @@ async function deleteRemote(
       answer = await send(current.pending!.clientToken);
     }
     ctx.log(`    DELETE request ${answer.ProgressEvent?.RequestToken ?? "?"} sent`);
-    await waitForRequest(ctx.port, answer.ProgressEvent, ctx.wait);
+    await settle(ctx, current, answer.ProgressEvent);
   } catch (error) {
     const gone =
       isNotFound(error) || (error instanceof OperationFailedError && error.errorCode === "NotFound");

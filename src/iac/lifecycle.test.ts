@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -12,6 +12,7 @@ import { ResourceConflictError } from "./engine.ts";
 import {
   type AppOptions,
   idbridge,
+  OperationFailedError,
   PropsValidationError,
   StateLockedError,
   WaitTimeoutError,
@@ -386,6 +387,32 @@ for (const backend of ["local", "aws"] as const) {
       assert.equal(result.resources[0]!.action, "create");
       assert.equal(bucket.BucketName, `idbridge-${backend}-timeout`);
       assert.equal(app.state("bucket")?.pending, undefined);
+    });
+
+    it("retries a request that failed as a new request, not a replay of the failure", async () => {
+      const file = join(home, "object.txt");
+      writeFileSync(file, "in the way");
+      let app = await open("retry");
+      const bucket = await AWS.S3.Bucket("bucket", { BucketName: `idbridge-${backend}-retry` });
+      await app.uploadFile({ Bucket: bucket.BucketName, Key: "x/object.txt", file });
+      await app.finalize();
+
+      app = await open("retry");
+      await assert.rejects(app.destroy(), (error: unknown) => error instanceof OperationFailedError);
+      assert.equal(app.state("bucket")?.pending, undefined, "a failed request leaves no token to replay");
+      assert.ok(await live(verify, "AWS::S3::Bucket", bucket.BucketName), "the bucket is still there");
+
+      await cloud.services.s3!.operations.DeleteObject!(
+        { Bucket: bucket.BucketName, Key: "x/object.txt" },
+        { accountId: LOCAL_ACCOUNT_ID, region: "us-east-1", requestId: "test" },
+      );
+      app = await open("retry");
+      const result = await app.destroy();
+      assert.deepEqual(
+        result.resources.map((r) => `${r.id}:${r.action}`),
+        ["bucket:delete"],
+      );
+      assert.equal(await live(verify, "AWS::S3::Bucket", bucket.BucketName), undefined);
     });
 
     it("refuses a second apply of the same app and stage while one holds the lock", async () => {
