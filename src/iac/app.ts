@@ -93,6 +93,8 @@ export const isUnknown = (value: unknown): boolean => typeof value === "string" 
 export class App {
   readonly resources: ResourceReport[] = [];
   private readonly declared = new Set<string>();
+  /** "bucket/key" of every file uploadFile was called for in this run. */
+  private readonly uploaded = new Set<string>();
   private finalized = false;
   private released = false;
   /** The result of finalize(), once it ran. */
@@ -181,13 +183,29 @@ export class App {
    * and destroy nothing is sent. Returns whether the file was sent.
    */
   async uploadFile(input: { Bucket: string; Key: string; file: string }): Promise<boolean> {
+    this.uploaded.add(`${input.Bucket}/${input.Key}`);
     if (this.phase !== "up") return false;
     const sha256 = await fileSha256(input.file);
     const objects = await this.objectPort();
     if ((await objects.sha256Of(input.Bucket, input.Key)) === sha256) return false;
     this.ctx.log(`  uploading ${input.file} to s3://${input.Bucket}/${input.Key}`);
     await objects.put(input.Bucket, input.Key, input.file, sha256);
+    await this.ctx.store.writeUpload({ Bucket: input.Bucket, Key: input.Key, sha256 });
     return true;
+  }
+
+  /** Deletes the objects this app uploaded and no longer uploads (all of them on destroy). */
+  private async deleteStaleUploads(): Promise<void> {
+    const stale = this.ctx.store
+      .uploads()
+      .filter((u) => this.phase === "destroy" || !this.uploaded.has(`${u.Bucket}/${u.Key}`));
+    if (stale.length === 0) return;
+    const objects = await this.objectPort();
+    for (const upload of stale) {
+      this.ctx.log(`  deleting s3://${upload.Bucket}/${upload.Key} (uploaded by this app)`);
+      await objects.delete(upload.Bucket, upload.Key);
+      this.ctx.store.removeUpload(upload);
+    }
   }
 
   /** Writes a progress line where the app's own progress goes (stderr by default; nowhere under --json or in the demo). */
@@ -285,6 +303,8 @@ export class App {
         for (const state of recorded.reverse())
           drift.push(await driftResource(this.ctx, typeOf(state), state));
       } else {
+        // Uploaded objects go before resources, so their buckets can be deleted.
+        if (this.phase !== "plan") await this.deleteStaleUploads();
         const doomed = this.phase === "destroy" ? recorded : recorded.filter((s) => !this.declared.has(s.id));
         for (const state of doomed) {
           if (this.phase === "plan") {

@@ -97,6 +97,25 @@ describe("local backend", () => {
         const chunks: Buffer[] = [];
         for await (const chunk of object.Body as AsyncIterable<Buffer>) chunks.push(Buffer.from(chunk));
         assert.equal(Buffer.concat(chunks).toString(), "version 2");
+
+        // Uploads are declared like resources: one no longer uploaded is deleted, and destroy
+        // deletes them before the bucket (which it could not delete otherwise).
+        app = await idbridge.app("upload", options);
+        await AWS.S3.Bucket("bucket", { BucketName: `upload-${backend}` });
+        await app.uploadFile({ ...put, Key: "crm/other.parquet" });
+        await app.finalize();
+        const ctx = { accountId: "000000000000", region: "us-east-1", requestId: "test" };
+        const listed = await s3.operations.ListObjectsV2!({ Bucket: `upload-${backend}` }, ctx);
+        assert.deepEqual(
+          ((listed.Contents as Array<{ Key: string }> | undefined) ?? []).map((o) => o.Key),
+          ["crm/other.parquet"],
+        );
+        app = await idbridge.app("upload", options);
+        const result = await app.destroy();
+        assert.deepEqual(
+          result.resources.map((r) => `${r.id}:${r.action}`),
+          ["bucket:delete"],
+        );
       } finally {
         await server.close();
         await cloud.close();

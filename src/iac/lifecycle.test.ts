@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -390,12 +390,15 @@ for (const backend of ["local", "aws"] as const) {
     });
 
     it("retries a request that failed as a new request, not a replay of the failure", async () => {
-      const file = join(home, "object.txt");
-      writeFileSync(file, "in the way");
       let app = await open("retry");
       const bucket = await AWS.S3.Bucket("bucket", { BucketName: `idbridge-${backend}-retry` });
-      await app.uploadFile({ Bucket: bucket.BucketName, Key: "x/object.txt", file });
       await app.finalize();
+      // Someone else's object keeps the bucket from being deleted.
+      const ctx = { accountId: LOCAL_ACCOUNT_ID, region: "us-east-1", requestId: "test" };
+      await cloud.services.s3!.operations.PutObject!(
+        { Bucket: bucket.BucketName, Key: "x/object.txt", Body: "in the way" },
+        ctx,
+      );
 
       app = await open("retry");
       await assert.rejects(app.destroy(), (error: unknown) => error instanceof OperationFailedError);
@@ -404,7 +407,7 @@ for (const backend of ["local", "aws"] as const) {
 
       await cloud.services.s3!.operations.DeleteObject!(
         { Bucket: bucket.BucketName, Key: "x/object.txt" },
-        { accountId: LOCAL_ACCOUNT_ID, region: "us-east-1", requestId: "test" },
+        ctx,
       );
       app = await open("retry");
       const result = await app.destroy();

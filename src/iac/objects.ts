@@ -15,6 +15,8 @@ export interface ObjectPort {
   /** The SHA-256 recorded on the object, or undefined when there is no such object. */
   sha256Of(bucket: string, key: string): Promise<string | undefined>;
   put(bucket: string, key: string, file: string, sha256: string): Promise<void>;
+  /** Deletes the object; one that is already gone counts as deleted. */
+  delete(bucket: string, key: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,12 +53,21 @@ export function localObjects(cloud: LocalCloudLike): ObjectPort {
         ctx(),
       );
     },
+    async delete(bucket, key) {
+      try {
+        await s3.operations.DeleteObject!({ Bucket: bucket, Key: key }, ctx());
+      } catch (error) {
+        if (!(error instanceof AwsError && error.status === 404)) throw error;
+      }
+    },
     close: async () => {},
   };
 }
 
 export async function awsObjects(options: AwsBackendOptions): Promise<ObjectPort> {
-  const { HeadObjectCommand, PutObjectCommand, S3Client } = await import("@aws-sdk/client-s3");
+  const { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } = await import(
+    "@aws-sdk/client-s3"
+  );
   const endpoint = options.endpoint ?? process.env.AWS_ENDPOINT_URL_S3;
   const client = new S3Client({
     region: options.region ?? process.env.AWS_REGION ?? "us-east-1",
@@ -85,6 +96,14 @@ export async function awsObjects(options: AwsBackendOptions): Promise<ObjectPort
           Metadata: { [META]: sha256 },
         }),
       );
+    },
+    async delete(bucket, key) {
+      try {
+        await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+      } catch (error) {
+        if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 404)
+          throw error;
+      }
     },
     close: async () => client.destroy(),
   };

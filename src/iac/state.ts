@@ -38,6 +38,18 @@ export type ResourceState = z.infer<typeof ResourceState>;
 
 const fileName = (id: string) => `${encodeURIComponent(id)}.json`;
 
+/** A file the app put into a bucket (app.uploadFile): removed when no longer uploaded, and on destroy. */
+export const UploadState = z.strictObject({
+  Bucket: z.string(),
+  Key: z.string(),
+  sha256: z.string(),
+});
+export type UploadState = z.infer<typeof UploadState>;
+
+const UPLOADS = "uploads";
+const uploadName = (upload: { Bucket: string; Key: string }) =>
+  `${encodeURIComponent(`${upload.Bucket}/${upload.Key}`)}.json`;
+
 /** One JSON file per resource under `<home>/state/<app>/<stage>/`, each written atomically (temp file + rename). */
 export class StateStore {
   readonly dir: string;
@@ -80,6 +92,32 @@ export class StateStore {
 
   remove(id: string): void {
     rmSync(join(this.dir, fileName(id)), { force: true });
+  }
+
+  uploads(): UploadState[] {
+    const dir = join(this.dir, UPLOADS);
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+      throw error;
+    }
+    return names
+      .filter((name) => name.endsWith(".json"))
+      .sort()
+      .map((name) => UploadState.parse(JSON.parse(readFileSync(join(dir, name), "utf8"))));
+  }
+
+  async writeUpload(upload: UploadState): Promise<void> {
+    mkdirSync(join(this.dir, UPLOADS), { recursive: true });
+    await writeFileAtomic(join(this.dir, UPLOADS, uploadName(upload)), `${JSON.stringify(upload)}\n`, {
+      fsync: true,
+    });
+  }
+
+  removeUpload(upload: { Bucket: string; Key: string }): void {
+    rmSync(join(this.dir, UPLOADS, uploadName(upload)), { force: true });
   }
 
   private readFile(file: string): ResourceState | undefined {
