@@ -187,10 +187,18 @@ export class App {
     if (this.phase !== "up") return false;
     const sha256 = await fileSha256(input.file);
     const objects = await this.objectPort();
-    if ((await objects.sha256Of(input.Bucket, input.Key)) === sha256) return false;
+    const record = { Bucket: input.Bucket, Key: input.Key, sha256 };
+    const recorded = this.ctx.store
+      .uploads()
+      .some((u) => u.Bucket === input.Bucket && u.Key === input.Key && u.sha256 === sha256);
+    if ((await objects.sha256Of(input.Bucket, input.Key)) === sha256) {
+      // Already there (e.g. uploaded before a crash): make sure it is recorded as this app's.
+      if (!recorded) await this.ctx.store.writeUpload(record);
+      return false;
+    }
     this.ctx.log(`  uploading ${input.file} to s3://${input.Bucket}/${input.Key}`);
     await objects.put(input.Bucket, input.Key, input.file, sha256);
-    await this.ctx.store.writeUpload({ Bucket: input.Bucket, Key: input.Key, sha256 });
+    await this.ctx.store.writeUpload(record);
     return true;
   }
 
