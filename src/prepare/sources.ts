@@ -78,7 +78,20 @@ export async function streamCsv(
   const inFlight: Array<{
     bytes: number;
     outcome: ReturnType<typeof processCsvChunk> | Promise<ReturnType<typeof processCsvChunk>>;
+    ready: boolean;
   }> = [];
+  const track = (bytes: number, outcome: Promise<ReturnType<typeof processCsvChunk>>) => {
+    const entry = { bytes, outcome, ready: false };
+    outcome.then(
+      () => {
+        entry.ready = true;
+      },
+      () => {
+        entry.ready = true;
+      },
+    );
+    inFlight.push(entry);
+  };
   // Row numbers: records are counted by the chunks themselves; results settle in file order.
   let rowBase = 2;
   const settleOne = async () => {
@@ -98,12 +111,15 @@ export async function streamCsv(
       const job = { bytes, delimiter };
       const toWorker = pool?.hasIdleWorker() ?? false;
       const length = bytes.length;
-      if (toWorker) inFlight.push({ bytes: length, outcome: pool!.run(job) });
+      if (toWorker) track(length, pool!.run(job));
       else {
-        inFlight.push({ bytes: length, outcome: processCsvChunk(plan, job, spareOutputs) });
+        inFlight.push({ bytes: length, outcome: processCsvChunk(plan, job, spareOutputs), ready: true });
         returnInput(bytes.buffer as ArrayBuffer);
       }
-      while (inFlight.length > (pool ? threads + 1 : 0)) await settleOne();
+      // Write what is done, in order, without waiting on a busy worker: the main thread would rather
+      // process the next chunk itself. Block only when too much is pending.
+      while (inFlight[0]?.ready) await settleOne();
+      while (inFlight.length > (pool ? threads + 3 : 0)) await settleOne();
     }
     while (inFlight.length > 0) await settleOne();
   } catch (error) {
