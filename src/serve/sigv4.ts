@@ -158,11 +158,6 @@ export function parseAuthorization(request: WireRequest): ParsedAuth | undefined
   };
 }
 
-/** The credential scope a request claims, for routing by service name; undefined when unsigned. */
-export function credentialScope(request: WireRequest): CredentialScope | undefined {
-  return parseAuthorization(request)?.scope;
-}
-
 function parseAmzDate(text: string): Date | undefined {
   const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
   if (!match) return undefined;
