@@ -1,5 +1,5 @@
 // Seeded synthetic identity graph (TARGET, the role of Amazon's graph) and a noisy CRM (SOURCE) with truth.
-import { mkdir, rename, rm } from "node:fs/promises";
+import { mkdir, readdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import writeFileAtomic from "write-file-atomic";
@@ -140,6 +140,7 @@ export async function synth(options: SynthOptions): Promise<SynthResult> {
   if (!Number.isInteger(seed)) throw new RangeError("seed must be an integer");
   const started = performance.now();
   await mkdir(outDir, { recursive: true });
+  await removeStaleTemps(outDir);
   const pools = buildPools(seed);
   const canonical = new Canonical();
   const progress = options.onProgress ?? (() => {});
@@ -185,6 +186,23 @@ function* pooledValues(pools: Pools, canonical: Canonical): Iterable<string> {
   for (const place of pools.places) {
     yield place.state.toLowerCase();
     for (let i = 0; i < 100; i++) yield place.zip3 + String(i).padStart(2, "0");
+  }
+}
+
+/** Temp files of an earlier run that was killed (its pid is gone): a 10M graph leaves gigabytes. */
+async function removeStaleTemps(outDir: string): Promise<void> {
+  for (const name of await readdir(outDir)) {
+    const match = /^\.(?:graph\.csv|graph\.parquet|crm\.csv|truth\.csv)\.(\d+)\.tmp$/.exec(name);
+    if (match && !isAlive(Number(match[1]))) await rm(path.join(outDir, name), { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -65,6 +65,19 @@ describe("synth", () => {
       sha256Hex(normalizeValue("ADDRESS_POSTALCODE", `${current.zip}-${current.zip4}`)!),
     ]);
     assert.equal(rows.length, person.addresses.length, "movers have a row for their previous address");
+  });
+
+  it("clears temp files left by a killed run, and only those", async () => {
+    const out = path.join(dir, "stale");
+    await mkdir(out, { recursive: true });
+    const dead = path.join(out, ".graph.csv.999999999.tmp");
+    const live = path.join(out, `.crm.csv.${process.ppid}.tmp`);
+    await writeFile(dead, "x");
+    await writeFile(live, "x");
+    await synth({ outDir: out, people: 10, crm: 5, seed: 1 });
+    const left = await readdir(out);
+    assert.ok(!left.includes(path.basename(dead)), "a dead run's temp file is removed");
+    assert.ok(left.includes(path.basename(live)), "a live process's temp file stays");
   });
 
   it("writes valid schema mappings and a truth that covers every CRM row", async () => {
