@@ -92,16 +92,21 @@ export async function streamCsv(
     );
     inFlight.push(entry);
   };
+  const writes: Array<Promise<void>> = [];
   // Row numbers: records are counted by the chunks themselves; results settle in file order.
   let rowBase = 2;
   const settleOne = async () => {
     const next = inFlight.shift()!;
     const outcome = await next.outcome;
     if (!outcome.ok) throw failureError(fileName, outcome.failure, rowBase);
-    await target.writer.write(outcome.group);
-    if (!pool?.recycle(outcome.group.buffer) && spareOutputs.length < 2) {
-      spareOutputs.push(outcome.group.buffer.buffer as ArrayBuffer);
-    }
+    // The write overlaps with the next chunks' work; its buffer is reused once the bytes are out.
+    const group = outcome.group;
+    const written = target.writer.write(group).then(() => {
+      if (!pool?.recycle(group.buffer) && spareOutputs.length < 2)
+        spareOutputs.push(group.buffer.buffer as ArrayBuffer);
+    });
+    writes.push(written);
+    while (writes.length > 3) await writes.shift();
     mergeStats(target.stats, outcome.stats, rowBase);
     rowBase += outcome.records;
     target.onChunk(next.bytes);
@@ -122,6 +127,7 @@ export async function streamCsv(
       while (inFlight.length > (pool ? threads + 3 : 0)) await settleOne();
     }
     while (inFlight.length > 0) await settleOne();
+    await Promise.all(writes);
   } catch (error) {
     if (error instanceof RecordTooLongError) {
       throw new PrepareError(
@@ -132,7 +138,7 @@ export async function streamCsv(
     throw error;
   } finally {
     // Settle what is still running so no worker writes into a closed port, then stop the threads.
-    await Promise.allSettled(inFlight.map((f) => f.outcome));
+    await Promise.allSettled([...inFlight.map((f) => f.outcome), ...writes]);
     await pool?.close();
   }
 }

@@ -21,6 +21,7 @@ interface WrittenRowGroup {
 export class ParquetFileWriter {
   private position = MAGIC.length;
   private readonly rowGroups: WrittenRowGroup[] = [];
+  private readonly pending = new Set<Promise<void>>();
 
   private constructor(
     private readonly file: FileHandle,
@@ -43,11 +44,21 @@ export class ParquetFileWriter {
     return this.rowGroups.reduce((sum, group) => sum + group.rows, 0);
   }
 
-  async write(group: EncodedRowGroup): Promise<void> {
-    if (group.rows === 0) return;
+  /**
+   * Places the row group at the end of the file and starts writing it; the promise settles when its bytes
+   * are written. Several writes may be in flight (positional writes), so the caller keeps computing
+   * while the kernel copies — the footer waits for all of them.
+   */
+  write(group: EncodedRowGroup): Promise<void> {
+    if (group.rows === 0) return Promise.resolve();
     const start = this.position;
-    await this.file.write(group.buffer, 0, group.buffer.length, start);
     this.position += group.buffer.length;
+    const written = this.file.write(group.buffer, 0, group.buffer.length, start).then(() => undefined);
+    this.pending.add(written);
+    written.then(
+      () => this.pending.delete(written),
+      () => this.pending.delete(written),
+    );
     this.rowGroups.push({
       rows: group.rows,
       bytes: group.buffer.length,
@@ -57,11 +68,13 @@ export class ParquetFileWriter {
         numValues: c.numValues,
       })),
     });
+    return written;
   }
 
   /** Writes the footer and closes the file. */
   async close(): Promise<void> {
     try {
+      await Promise.all(this.pending);
       const footer = this.footer();
       const tail = Buffer.alloc(8);
       tail.writeUInt32LE(footer.length, 0);
@@ -74,6 +87,7 @@ export class ParquetFileWriter {
 
   /** Closes without a footer (the caller deletes the file). */
   async abort(): Promise<void> {
+    await Promise.allSettled(this.pending);
     await this.file.close();
   }
 
