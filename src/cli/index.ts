@@ -16,6 +16,7 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  exitQuietlyOnClosedPipe();
   try {
     await buildProgram().parseAsync(argv);
   } catch (error) {
@@ -36,4 +37,14 @@ function reportFailure(error: unknown): number {
   );
   if (process.env.IDBRIDGE_DEBUG) process.stderr.write(`${(error as Error).stack ?? ""}\n`);
   return 1;
+}
+
+// `idbridge … | head` closes stdout early; a CLI should stop quietly then, not crash with EPIPE.
+function exitQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
 }
