@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { isProcessAlive } from "../lib/process-lock.ts";
 import { AmcClient, type AmcCredentials } from "./client.ts";
 
 /** Environment variables for real AMC. Values are read, passed in headers, and never printed. */
@@ -74,7 +75,7 @@ export async function connectAmc(options: {
   const home = resolve(options.home ?? process.env.IDBRIDGE_HOME ?? ".idbridge");
   const { readCredentials, readServerInfo } = await import("../serve/credentials.ts");
   const info = await readServerInfo(home);
-  if (info && isAlive(info.pid)) {
+  if (info && isProcessAlive(info.pid)) {
     const credentials = await readCredentials(home);
     if (credentials) {
       const client = new AmcClient({
@@ -116,13 +117,4 @@ async function localIdentity(accessToken: string, instanceId: string | undefined
     marketplaceId: LOCAL_AMC.marketplaceId,
     instanceId: instanceId ?? LOCAL_AMC.instanceId,
   };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

@@ -3,6 +3,7 @@ import { mkdir, readdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import writeFileAtomic from "write-file-atomic";
+import { isProcessAlive } from "../lib/process-lock.ts";
 import { type IdentityKind, normalizeValue, sha256Hex } from "../normalize/index.ts";
 import type { CreateSchemaMappingInput } from "../schemas/entity-resolution-api.ts";
 import { CsvWriter } from "./csv-writer.ts";
@@ -193,16 +194,7 @@ function* pooledValues(pools: Pools, canonical: Canonical): Iterable<string> {
 async function removeStaleTemps(outDir: string): Promise<void> {
   for (const name of await readdir(outDir)) {
     const match = /^\.(?:graph\.csv|graph\.parquet|crm\.csv|truth\.csv)\.(\d+)\.tmp$/.exec(name);
-    if (match && !isAlive(Number(match[1]))) await rm(path.join(outDir, name), { force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    if (match && !isProcessAlive(Number(match[1]))) await rm(path.join(outDir, name), { force: true });
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { isProcessAlive } from "../../lib/process-lock.ts";
 import { CliError } from "../cli-error.ts";
 
 interface ServeOptions {
@@ -18,16 +19,6 @@ const defaultHome = () => process.env.IDBRIDGE_HOME ?? ".idbridge";
 /** 127.0.0.0/8, ::1 and localhost never leave the machine; anything else exposes the local cloud. */
 export function isLoopback(host: string): boolean {
   return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
-
-/** server.json outlives a serve killed with SIGKILL; its pid tells whether it still runs. */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /** Single-quoted for POSIX shells (secrets and the AMC token contain '/', '+', '|'). */
@@ -138,7 +129,8 @@ export function register(program: Command): void {
       const { readCredentials, readServerInfo } = await import("../../serve/index.ts");
       const home = resolve(options.home);
       const [credentials, info] = await Promise.all([readCredentials(home), readServerInfo(home)]);
-      if (!credentials || !info || !isRunning(info.pid)) {
+      // server.json outlives a serve killed with SIGKILL; its pid tells whether it still runs.
+      if (!credentials || !info || !isProcessAlive(info.pid)) {
         throw new CliError(
           `no running idbridge serve for ${home}`,
           `start one first: idbridge serve --home ${shellQuote(home)} (then run idbridge env again)`,
