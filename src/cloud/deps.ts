@@ -13,6 +13,8 @@ export interface CloudDeps {
   readonly s3: {
     /** Local file paths of the objects under s3://bucket/prefix (throws AwsError NoSuchBucket). */
     listObjectFiles(s3Uri: string): Promise<string[]>;
+    /** The same objects as their s3:// URIs with their local files (the files are internal paths). */
+    listObjectsWithFiles(s3Uri: string): Promise<Array<{ s3Uri: string; file: string }>>;
     /** Stores a local file as the object at s3Uri (atomic). */
     putObjectFromFile(s3Uri: string, file: string): Promise<void>;
   };

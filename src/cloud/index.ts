@@ -139,6 +139,7 @@ export function cloudDeps(parts: {
     home,
     s3: {
       listObjectFiles: (uri) => s3.listObjectFiles(uri),
+      listObjectsWithFiles: (uri) => s3.listObjectsWithFiles(uri),
       putObjectFromFile: (uri, file) => s3.putObjectFromFile(uri, file),
     },
     glue: { getTable: (db, table) => glue.getTable(db, table) },

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { crmSchema } from "../../synth/index.ts";
 import { AwsError } from "../aws-error.ts";
@@ -226,6 +228,45 @@ describe("Entity Resolution", () => {
       job["errorDetails"].errorMessage,
       /cannot read input source .*customers with role .*fragile/,
     );
+  });
+
+  test("a job that fails on an input file names the S3 object, never the local cloud's files", async () => {
+    const csv = join(fixture.dataDir, "headerless.csv");
+    writeFileSync(csv, "unrelated\n1\n");
+    await fixture.cloud.deps.s3.putObjectFromFile("s3://crm-data/headerless/part-0.csv", csv);
+    // No Columns in the Glue table: the job only finds out when it reads the file.
+    await fixture.cloud.services.glue!.operations.CreateTable!(
+      {
+        DatabaseName: "crm",
+        TableInput: { Name: "headerless", StorageDescriptor: { Location: "s3://crm-data/headerless/" } },
+      },
+      ctx,
+    );
+    await er().CreateSchemaMapping!({ ...crmSchema(), schemaName: "crm-headerless" }, ctx);
+    const source = await er().CreateIdNamespace!(
+      {
+        idNamespaceName: "headerless-source",
+        type: "SOURCE",
+        inputSourceConfig: [
+          { inputSourceARN: CRM_TABLE_ARN.replace("customers", "headerless"), schemaName: "crm-headerless" },
+        ],
+        roleArn: ROLE_ARN,
+      },
+      ctx,
+    );
+    const { targetArn } = await createNamespaces(fixture.cloud, "-headerless");
+    await er().CreateIdMappingWorkflow!(
+      workflowInput("map-headerless", source["idNamespaceArn"], targetArn),
+      ctx,
+    );
+    const { jobId } = await er().StartIdMappingJob!({ workflowName: "map-headerless" }, ctx);
+    await (await createEntityResolution(fixture.cloud.deps)).internals.idle();
+    const job = await er().GetIdMappingJob!({ workflowName: "map-headerless", jobId }, ctx);
+    assert.equal(job["status"], "FAILED");
+    const message: string = job["errorDetails"].errorMessage;
+    assert.match(message, /is not a column of s3:\/\/crm-data\/headerless\/part-0\.csv/);
+    assert.ok(!message.includes(fixture.home), `no local cloud path in: ${message}`);
+    assert.ok(!message.includes("blobs"), `no blob file in: ${message}`);
   });
 
   test("a workflow without rules on its ruleDefinitionType side, or without a TARGET, is rejected", async () => {

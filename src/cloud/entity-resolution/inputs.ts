@@ -13,6 +13,8 @@ export interface ResolvedTable {
   /** s3://bucket/prefix of the table, absent for tables outside this cloud's S3. */
   location?: string;
   files: string[];
+  /** What a caller may be told each file is (its s3:// URI, or the table): the files are internal paths. */
+  publicNames: Map<string, string>;
   columns: string[];
 }
 
@@ -109,16 +111,23 @@ export async function resolveTable(deps: CloudDeps, tableArn: string): Promise<R
   const external = deps.store.get<ExternalTableRecord>(ER_TABLES.externalTables, tableArn);
   if (external) {
     if (external.files.length === 0) throw validation(`The input table ${tableArn} has no data yet`);
-    return { tableArn, files: [...external.files], columns: [...external.columns] };
+    const publicNames = new Map(
+      external.files.map((file, index) => [file, `Glue table ${tableArn} file ${index + 1}`]),
+    );
+    return { tableArn, files: [...external.files], publicNames, columns: [...external.columns] };
   }
   const { table } = await glueTable(deps, tableArn);
   const { location } = tableLocation(tableArn, table.StorageDescriptor?.Location);
-  const files = (await deps.s3.listObjectFiles(location)).filter((file) => DATA_FILE.test(file)).sort();
+  const objects = (await deps.s3.listObjectsWithFiles(location))
+    .filter((object) => DATA_FILE.test(object.file))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const files = objects.map((object) => object.file);
   if (files.length === 0) {
     throw validation(
       `Glue table ${tableArn} has no CSV or Parquet files under ${location} (object keys must end in .csv or .parquet)`,
     );
   }
   const columns = (table.StorageDescriptor?.Columns ?? []).map((column) => column.Name);
-  return { tableArn, location, files, columns };
+  const publicNames = new Map(objects.map((object) => [object.file, object.s3Uri]));
+  return { tableArn, location, files, publicNames, columns };
 }

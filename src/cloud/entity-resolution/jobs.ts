@@ -22,11 +22,22 @@ import { effectiveRules, expandWorkflowInputs } from "./workflow-inputs.ts";
 const INTERRUPTED_TWICE =
   "The job was interrupted twice by a stop of the local cloud while RUNNING; start a new job";
 
-/** A job's failure reason without data values: ER-style validation messages pass, anything else is generic. */
-function failureMessage(error: unknown): string {
-  if (error instanceof AwsError || error instanceof MatchValidationError) return error.message;
-  const name = error instanceof Error ? error.name : "Error";
-  return `Entity Resolution could not complete the job: an internal error occurred (${name})`;
+/**
+ * A job's failure reason without data values or internal paths: ER-style validation messages pass,
+ * with each input file named by its S3 object (or table) instead of the local cloud's blob file
+ * and any other path under the local cloud's home hidden; anything else is generic.
+ */
+function failureMessage(error: unknown, publicNames: ReadonlyMap<string, string>, home: string): string {
+  if (!(error instanceof AwsError || error instanceof MatchValidationError)) {
+    const name = error instanceof Error ? error.name : "Error";
+    return `Entity Resolution could not complete the job: an internal error occurred (${name})`;
+  }
+  let message = error.message;
+  // Longest first, so a file whose path starts with another's is replaced whole.
+  for (const file of [...publicNames.keys()].sort((a, b) => b.length - a.length)) {
+    message = message.split(file).join(publicNames.get(file)!);
+  }
+  return message.split(home).join("(local cloud storage)");
 }
 
 /**
@@ -118,15 +129,16 @@ export class IdMappingJobRunner {
     };
     await store.transact((tx) => tx.put(ER_TABLES.idMappingJobs, key, running));
     let finished: IdMappingJobRecord;
+    const publicNames = new Map<string, string>();
     try {
-      const result = await this.run(running);
+      const result = await this.run(running, publicNames);
       finished = { ...running, status: "SUCCEEDED", endTime: Date.now(), ...result };
     } catch (error) {
       finished = {
         ...running,
         status: "FAILED",
         endTime: Date.now(),
-        errorDetails: { errorMessage: failureMessage(error) },
+        errorDetails: { errorMessage: failureMessage(error, publicNames, this.deps.home) },
       };
     }
     // A workflow deleted while its job ran takes the job record with it.
@@ -134,7 +146,11 @@ export class IdMappingJobRunner {
     await store.transact((tx) => tx.put(ER_TABLES.idMappingJobs, key, finished));
   }
 
-  private async run(job: IdMappingJobRecord): Promise<Partial<IdMappingJobRecord>> {
+  /** Runs the job; `publicNames` collects, for its error message, what each local input file is. */
+  private async run(
+    job: IdMappingJobRecord,
+    publicNames: Map<string, string>,
+  ): Promise<Partial<IdMappingJobRecord>> {
     const { deps } = this;
     const workflow = deps.store.get<IdMappingWorkflowRecord>(
       ER_TABLES.idMappingWorkflows,
@@ -148,6 +164,7 @@ export class IdMappingJobRunner {
       // ER reads with the role at run time too: a policy removed since creation fails the job.
       if (table.roleArn) await assertRoleCanReadTable(deps, table.roleArn, table.tableArn);
       const resolved = await resolveTable(deps, table.tableArn);
+      for (const [file, name] of resolved.publicNames) publicNames.set(file, name);
       const columns = new Set(resolved.columns);
       for (const field of table.schema.mappedInputFields) {
         if (columns.size > 0 && !columns.has(field.fieldName)) {

@@ -139,7 +139,16 @@ export interface S3 {
   readonly service: AwsService;
   /** Local file paths of the objects under s3://bucket/prefix (NoSuchBucket if the bucket is missing). */
   listObjectFiles(s3Uri: string): Promise<string[]>;
+  /** The objects under s3://bucket/prefix, each as its s3:// URI and the local file that holds its body. */
+  listObjectsWithFiles(s3Uri: string): Promise<ObjectFile[]>;
   putObjectFromFile(s3Uri: string, file: string): Promise<void>;
+}
+
+export interface ObjectFile {
+  /** s3://bucket/key of the object. */
+  s3Uri: string;
+  /** The local file holding its body (internal: never shown to callers). */
+  file: string;
 }
 
 /** The S3 service: buckets and objects, object bodies as files under the store's blob dir. */
@@ -154,6 +163,14 @@ export function createS3(store: Store): S3 {
     const record = store.get<BucketRecord>(BUCKETS, bucket);
     if (!record) throw noSuchBucket(bucket);
     return record;
+  };
+  const objectFiles = (s3Uri: string): ObjectFile[] => {
+    const { bucket, key } = parseS3Uri(s3Uri);
+    bucketOf(bucket);
+    return store
+      .list<ObjectRecord>(OBJECTS, objectKey(bucket, key))
+      .filter(([, o]) => !(o.Key.endsWith("/") && o.Size === 0))
+      .map(([, o]) => ({ s3Uri: `s3://${bucket}/${o.Key}`, file: join(dir, o.blob) }));
   };
   const dropBlobs = (names: Array<string | undefined>) => {
     for (const name of names) if (name) rmSync(join(dir, name), { force: true });
@@ -647,12 +664,11 @@ export function createS3(store: Store): S3 {
     service: { signingName: "s3", operations },
 
     async listObjectFiles(s3Uri) {
-      const { bucket, key } = parseS3Uri(s3Uri);
-      bucketOf(bucket);
-      return store
-        .list<ObjectRecord>(OBJECTS, objectKey(bucket, key))
-        .filter(([, o]) => !(o.Key.endsWith("/") && o.Size === 0))
-        .map(([, o]) => join(dir, o.blob));
+      return objectFiles(s3Uri).map((object) => object.file);
+    },
+
+    async listObjectsWithFiles(s3Uri) {
+      return objectFiles(s3Uri);
     },
 
     async putObjectFromFile(s3Uri, file) {
