@@ -202,6 +202,27 @@ describe("AMC API client against idbridge serve", () => {
     });
   });
 
+  it("sends the local cloud's marketplace id when none is configured (serve requires the header)", async () => {
+    const { marketplaceId: _configured, ...withoutMarketplace } = LOCAL_AMC;
+    for (const marketplaceId of [undefined, ""]) {
+      const local = new AmcClient({
+        endpoint: server.url,
+        accessToken: server.amcToken,
+        ...withoutMarketplace,
+        ...(marketplaceId === undefined ? {} : { marketplaceId }),
+      });
+      assert.equal((await local.getCollaboration()).name, LOCAL_AMC.collaborationName);
+    }
+    const bare = await fetch(new URL(`/amc/instances/${LOCAL_AMC.instanceId}/collaboration`, server.url), {
+      headers: {
+        Authorization: `Bearer ${server.amcToken}`,
+        "Amazon-Advertising-API-ClientId": LOCAL_AMC.clientId,
+        "Amazon-Advertising-API-AdvertiserId": LOCAL_AMC.accountId,
+      },
+    });
+    assert.equal(bare.status, 400, "serve refuses a call without Amazon-Advertising-API-MarketplaceId");
+  });
+
   it("connectAmc finds the running serve through server.json", async () => {
     const connection = await connectAmc({ home });
     try {

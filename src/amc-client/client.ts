@@ -1,7 +1,18 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
-import { AmcApiError, hintFor } from "./errors.ts";
+import { LOCAL_AMC } from "../cloud/amc/local.ts";
+import { isLoopbackHost } from "../lib/loopback.ts";
+import { AmcApiError, AmcConfigError, hintFor } from "./errors.ts";
 import { Collaboration, CreateTableResponse, IdMappingJob, IdMappingTable } from "./types.ts";
+
+/** Environment variables for real AMC. Values are read, passed in headers, and never printed. */
+export const AMC_ENV = {
+  accessToken: "AMC_ACCESS_TOKEN",
+  clientId: "AMC_CLIENT_ID",
+  accountId: "AMC_ACCOUNT_ID",
+  marketplaceId: "AMC_MARKETPLACE_ID",
+  instanceId: "AMC_INSTANCE_ID",
+} as const;
 
 /**
  * Who is calling AMC. On real AMC: a Login with Amazon access token (bearer), the Amazon Ads API
@@ -16,9 +27,25 @@ export interface AmcCredentials {
   instanceId: string;
 }
 
-export interface AmcClientOptions extends AmcCredentials {
+export interface AmcClientOptions extends Omit<AmcCredentials, "marketplaceId"> {
   /** Base URL: `idbridge serve`'s URL locally, e.g. https://advertising-api.amazon.com on AMC. */
   endpoint: string;
+  /**
+   * Sent as Amazon-Advertising-API-MarketplaceId on every call (AMC requires it). Required for real
+   * AMC (AMC_MARKETPLACE_ID, e.g. ATVPDKIKX0DER for amazon.com).
+   * @default LOCAL_AMC.marketplaceId ("ATVPDKIKX0DER") when endpoint is the local cloud (a loopback address)
+   */
+  marketplaceId?: string;
+}
+
+/** The marketplace id to send: the given one, the local cloud's for a loopback endpoint, else a clear error. */
+function marketplaceIdFor(options: AmcClientOptions): string {
+  if (options.marketplaceId) return options.marketplaceId;
+  if (isLoopbackHost(new URL(options.endpoint).hostname)) return LOCAL_AMC.marketplaceId;
+  throw new AmcConfigError(
+    `AMC at ${new URL(options.endpoint).origin} needs a marketplace id (the Amazon-Advertising-API-MarketplaceId header)`,
+    `export ${AMC_ENV.marketplaceId} (e.g. ATVPDKIKX0DER for amazon.com), or pass marketplaceId to AmcClient`,
+  );
 }
 
 // The AMC instance APIs' media type, for Accept and Content-Type.
@@ -29,7 +56,11 @@ const MEDIA_TYPE = "application/vnd.amcinstances.v1+json";
 
 /** The AMC admin API's collaboration routes (seed 002), over HTTP as any client would call them. */
 export class AmcClient {
-  constructor(private readonly options: AmcClientOptions) {}
+  private readonly marketplaceId: string;
+
+  constructor(private readonly options: AmcClientOptions) {
+    this.marketplaceId = marketplaceIdFor(options);
+  }
 
   get instanceId(): string {
     return this.options.instanceId;
@@ -51,9 +82,8 @@ export class AmcClient {
       Authorization: `Bearer ${this.options.accessToken}`,
       "Amazon-Advertising-API-ClientId": this.options.clientId,
       "Amazon-Advertising-API-AdvertiserId": this.options.accountId,
+      "Amazon-Advertising-API-MarketplaceId": this.marketplaceId,
     };
-    if (this.options.marketplaceId)
-      headers["Amazon-Advertising-API-MarketplaceId"] = this.options.marketplaceId;
     if (body !== undefined) headers["Content-Type"] = MEDIA_TYPE;
     const url = new URL(
       path,

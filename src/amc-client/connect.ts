@@ -1,25 +1,7 @@
 import { resolve } from "node:path";
 import { isProcessAlive } from "../lib/process-lock.ts";
-import { AmcClient, type AmcCredentials } from "./client.ts";
-
-/** Environment variables for real AMC. Values are read, passed in headers, and never printed. */
-export const AMC_ENV = {
-  accessToken: "AMC_ACCESS_TOKEN",
-  clientId: "AMC_CLIENT_ID",
-  accountId: "AMC_ACCOUNT_ID",
-  marketplaceId: "AMC_MARKETPLACE_ID",
-  instanceId: "AMC_INSTANCE_ID",
-} as const;
-
-export class AmcConfigError extends Error {
-  override readonly name = "AmcConfigError";
-  constructor(
-    message: string,
-    readonly hint: string,
-  ) {
-    super(message);
-  }
-}
+import { AMC_ENV, AmcClient, type AmcCredentials } from "./client.ts";
+import { AmcConfigError } from "./errors.ts";
 
 export interface AmcConnection {
   client: AmcClient;

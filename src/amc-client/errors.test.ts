@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { AmcClient } from "./client.ts";
 import { credentialsFromEnv } from "./connect.ts";
-import { hintFor } from "./errors.ts";
+import { AmcConfigError, hintFor } from "./errors.ts";
 
 describe("AMC limits in plain words", () => {
   it("explains the 5-table limit on create", () => {
@@ -59,5 +60,25 @@ describe("real AMC credentials from the environment", () => {
       instanceId: "amcflag",
       marketplaceId: "ATVPDKIKX0DER",
     });
+  });
+  it("a client for real AMC without a marketplace id is a clear error naming AMC_MARKETPLACE_ID", () => {
+    const credentials = { accessToken: "Atza|secret", clientId: "c", accountId: "a", instanceId: "amcx" };
+    for (const marketplaceId of [undefined, ""]) {
+      assert.throws(
+        () =>
+          new AmcClient({
+            endpoint: "https://advertising-api.amazon.com",
+            ...credentials,
+            ...(marketplaceId === undefined ? {} : { marketplaceId }),
+          }),
+        (error: unknown) => {
+          assert.ok(error instanceof AmcConfigError);
+          assert.match(error.message, /marketplace id/);
+          assert.match(error.hint, /AMC_MARKETPLACE_ID/);
+          assert.ok(!error.message.includes("secret"));
+          return true;
+        },
+      );
+    }
   });
 });

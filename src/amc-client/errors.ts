@@ -11,6 +11,17 @@ export class AmcApiError extends Error {
   }
 }
 
+/** The AMC client is not configured well enough to call AMC; `hint` says what to set. */
+export class AmcConfigError extends Error {
+  override readonly name = "AmcConfigError";
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
+    super(message);
+  }
+}
+
 /** AMC's limits, explained where the API only says "quota" or "conflict". */
 export function hintFor(
   status: number,

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { isLoopbackHost } from "../../lib/loopback.ts";
 import { isProcessAlive } from "../../lib/process-lock.ts";
 import { CliError } from "../cli-error.ts";
 
@@ -15,11 +16,6 @@ interface EnvOptions {
 }
 
 const defaultHome = () => process.env.IDBRIDGE_HOME ?? ".idbridge";
-
-/** 127.0.0.0/8, ::1 and localhost never leave the machine; anything else exposes the local cloud. */
-export function isLoopback(host: string): boolean {
-  return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
 
 /** Single-quoted for POSIX shells (secrets and the AMC token contain '/', '+', '|'). */
 const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
@@ -79,7 +75,8 @@ export function register(program: Command): void {
         }
         throw error;
       }
-      if (!isLoopback(options.host)) {
+      // Anything but a loopback address exposes the local cloud.
+      if (!isLoopbackHost(options.host)) {
         process.stderr.write(
           `warning: listening on ${options.host}, not loopback: anyone who can reach this address and holds the credentials can use the local cloud\n`,
         );
