@@ -4,16 +4,11 @@ import {
 } from "../../../schemas/clean-rooms/collaboration.ts";
 import { tagsFromMap, tagsToMap } from "../../../schemas/clean-rooms/shared.ts";
 import type { ResourceProvider } from "../../cloudcontrol/provider.ts";
-import {
-  type ApiObject,
-  defined,
-  listAll,
-  readOrUndefined,
-  syncTags,
-} from "../../entity-resolution/providers/shared.ts";
+import { defined, listAll } from "../../entity-resolution/providers/shared.ts";
 import type { AwsService, RequestContext } from "../../service.ts";
 import { crNotFound } from "../errors.ts";
 import { lowerKeys, upperKeys } from "./case.ts";
+import { existing, readWithTags, syncTagsOf } from "./shared.ts";
 
 /** CloudFormation model -> CreateCollaboration input. */
 export function collaborationToApi(props: CollaborationProps) {
@@ -44,14 +39,15 @@ export function collaborationToApi(props: CollaborationProps) {
 export function collaborationProvider(service: AwsService): ResourceProvider {
   const ops = service.operations;
   const read = async (identifier: string, ctx: RequestContext) => {
-    const output = await readOrUndefined(
-      ops["GetCollaboration"]!,
+    const found = await readWithTags(
+      ops,
+      "GetCollaboration",
       { collaborationIdentifier: identifier },
+      "collaboration",
       ctx,
     );
-    if (!output) return undefined;
-    const collaboration = output["collaboration"] as ApiObject;
-    const tags = await ops["ListTagsForResource"]!({ resourceArn: collaboration["arn"] }, ctx);
+    if (!found) return undefined;
+    const { resource: collaboration, tags } = found;
     // GetCollaboration does not carry the members; ListMembers does (the creator first).
     const members = await listAll(
       ops["ListMembers"]!,
@@ -80,7 +76,7 @@ export function collaborationProvider(service: AwsService): ResourceProvider {
       JobLogStatus: collaboration["jobLogStatus"],
       AnalyticsEngine: collaboration["analyticsEngine"],
       DataEncryptionMetadata: upperKeys(collaboration["dataEncryptionMetadata"]),
-      Tags: tagsFromMap(tags["tags"]),
+      Tags: tagsFromMap(tags),
     });
   };
   return {
@@ -103,9 +99,7 @@ export function collaborationProvider(service: AwsService): ResourceProvider {
         }),
         ctx,
       );
-      const arn = output["collaboration"].arn as string;
-      const tags = await ops["ListTagsForResource"]!({ resourceArn: arn }, ctx);
-      await syncTags(ops, arn, tags["tags"], tagsToMap(props.Tags), ctx);
+      await syncTagsOf(ops, output["collaboration"].arn as string, tagsToMap(props.Tags), ctx);
       return (await read(identifier, ctx))!;
     },
     async delete(identifier, ctx) {
@@ -116,9 +110,7 @@ export function collaborationProvider(service: AwsService): ResourceProvider {
       const summaries = await listAll(ops["ListCollaborations"]!, {}, "collaborationList", ctx);
       const mine = summaries.filter((summary) => summary["creatorAccountId"] === ctx.accountId);
       const models = await Promise.all(mine.map((summary) => read(summary["id"], ctx)));
-      return models.flatMap((model) =>
-        model ? [{ identifier: model["CollaborationIdentifier"] as string, model }] : [],
-      );
+      return existing(models, (model) => model["CollaborationIdentifier"] as string);
     },
   };
 }

@@ -1,16 +1,11 @@
 import { type MembershipProps, MembershipResource } from "../../../schemas/clean-rooms/membership.ts";
 import { tagsFromMap, tagsToMap } from "../../../schemas/clean-rooms/shared.ts";
 import type { ResourceProvider } from "../../cloudcontrol/provider.ts";
-import {
-  type ApiObject,
-  defined,
-  listAll,
-  readOrUndefined,
-  syncTags,
-} from "../../entity-resolution/providers/shared.ts";
+import { defined, listAll } from "../../entity-resolution/providers/shared.ts";
 import type { AwsService, RequestContext } from "../../service.ts";
 import { crNotFound } from "../errors.ts";
 import { lowerKeys, upperKeys } from "./case.ts";
+import { existing, readWithTags, syncTagsOf } from "./shared.ts";
 
 export function membershipToApi(props: MembershipProps) {
   return defined({
@@ -26,10 +21,15 @@ export function membershipToApi(props: MembershipProps) {
 export function membershipProvider(service: AwsService): ResourceProvider {
   const ops = service.operations;
   const read = async (identifier: string, ctx: RequestContext) => {
-    const output = await readOrUndefined(ops["GetMembership"]!, { membershipIdentifier: identifier }, ctx);
-    if (!output) return undefined;
-    const membership = output["membership"] as ApiObject;
-    const tags = await ops["ListTagsForResource"]!({ resourceArn: membership["arn"] }, ctx);
+    const found = await readWithTags(
+      ops,
+      "GetMembership",
+      { membershipIdentifier: identifier },
+      "membership",
+      ctx,
+    );
+    if (!found) return undefined;
+    const { resource: membership, tags } = found;
     return defined({
       MembershipIdentifier: membership["id"],
       Arn: membership["arn"],
@@ -40,7 +40,7 @@ export function membershipProvider(service: AwsService): ResourceProvider {
       JobLogStatus: membership["jobLogStatus"],
       DefaultResultConfiguration: upperKeys(membership["defaultResultConfiguration"]),
       PaymentConfiguration: upperKeys(membership["paymentConfiguration"]),
-      Tags: tagsFromMap(tags["tags"]),
+      Tags: tagsFromMap(tags),
     });
   };
   return {
@@ -61,9 +61,7 @@ export function membershipProvider(service: AwsService): ResourceProvider {
         ...update
       } = membershipToApi(props);
       const output = await ops["UpdateMembership"]!({ ...update, membershipIdentifier: identifier }, ctx);
-      const arn = output["membership"].arn as string;
-      const current = await ops["ListTagsForResource"]!({ resourceArn: arn }, ctx);
-      await syncTags(ops, arn, current["tags"], tags, ctx);
+      await syncTagsOf(ops, output["membership"].arn as string, tags, ctx);
       return (await read(identifier, ctx))!;
     },
     async delete(identifier, ctx) {
@@ -73,9 +71,7 @@ export function membershipProvider(service: AwsService): ResourceProvider {
     async list(ctx) {
       const summaries = await listAll(ops["ListMemberships"]!, {}, "membershipSummaries", ctx);
       const models = await Promise.all(summaries.map((summary) => read(summary["id"], ctx)));
-      return models.flatMap((model) =>
-        model ? [{ identifier: model["MembershipIdentifier"] as string, model }] : [],
-      );
+      return existing(models, (model) => model["MembershipIdentifier"] as string);
     },
   };
 }
