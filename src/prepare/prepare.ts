@@ -63,6 +63,7 @@ export async function prepare(options: PrepareOptions): Promise<PrepareResult> {
       fieldCount: shape.header.length,
       hash,
       country,
+      dictionary: options.dictionary ?? true,
     };
     const rowsPath = join(staging, "rows.parquet");
     const writer = await ParquetFileWriter.create(

@@ -5,7 +5,8 @@ import {
   neverHashed,
   normalizerFor,
 } from "../normalize/index.ts";
-import type { ColumnEncoding } from "./parquet/column-chunk.ts";
+import type { ColumnEncoding, OutputColumn } from "./parquet/column-chunk.ts";
+import { DictionaryColumn } from "./parquet/dictionary-column.ts";
 import { StringColumn } from "./parquet/string-column.ts";
 import type { IdentityColumn } from "./roles.ts";
 
@@ -17,6 +18,8 @@ export interface TransformPlan {
   fieldCount: number;
   hash: boolean;
   country: string;
+  /** Dictionary-encode the repetitive columns (default); false writes every column PLAIN. */
+  dictionary?: boolean;
 }
 
 export interface ChunkStats {
@@ -94,7 +97,7 @@ export function columnEncodings(plan: TransformPlan): ColumnEncoding[] {
  * usable identity value are dropped and counted. Values never leave this object except as output columns.
  */
 export class RowTransformer {
-  readonly columns: StringColumn[];
+  readonly columns: OutputColumn[];
   readonly stats: ChunkStats;
   private readonly normalizers;
   private readonly hashable: boolean[];
@@ -103,7 +106,14 @@ export class RowTransformer {
   private readonly single: Int32Array;
 
   constructor(private readonly plan: TransformPlan) {
-    this.columns = [new StringColumn(), ...plan.identity.map(() => new StringColumn())];
+    // The kinds that repeat are dictionary-encoded: each distinct value is encoded and hashed once per row group.
+    const dictionary = plan.dictionary ?? true;
+    this.columns = [
+      new StringColumn(),
+      ...plan.identity.map((c) =>
+        dictionary && CACHED_KINDS.has(c.kind) ? new DictionaryColumn() : new StringColumn(),
+      ),
+    ];
     this.stats = emptyStats(plan.identity.length);
     this.normalizers = plan.identity.map((c) => normalizerFor(c.kind as IdentityKind));
     this.hashable = plan.identity.map((c) => !neverHashed(c.kind as IdentityKind));

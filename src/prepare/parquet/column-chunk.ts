@@ -1,11 +1,14 @@
 import { writeSha256HexValues } from "../hash/sha256-hex-batch.ts";
+import { DictionaryColumn } from "./dictionary-column.ts";
 import type { StringColumn } from "./string-column.ts";
 import { CompactWriter } from "./thrift-compact.ts";
 
 // Parquet enums (parquet.thrift).
 const DATA_PAGE = 0;
+const DICTIONARY_PAGE = 2;
 const PLAIN = 0;
 const RLE = 3;
+const RLE_DICTIONARY = 8;
 
 /** One encoded column chunk of a row group (a single data page), offsets relative to the row group buffer. */
 export interface EncodedColumn {
@@ -13,6 +16,8 @@ export interface EncodedColumn {
   length: number;
   numValues: number;
   nullCount: number;
+  /** Bytes of the dictionary page at `offset` when the column is dictionary-encoded; its data page follows. */
+  dictionaryLength?: number;
 }
 
 export interface EncodedRowGroup {
@@ -30,21 +35,34 @@ export interface ColumnEncoding {
 
 const HEADER_ROOM = 64;
 
+/** A column as the transformer builds it: plain values, or a dictionary plus indices. */
+export type OutputColumn = StringColumn | DictionaryColumn;
+
 /**
- * Encodes columns as one PLAIN, uncompressed data page each, into a single buffer — SHA-256 hex does not
- * compress with snappy, so compression would cost time for nothing.
+ * Encodes columns into a single buffer, each as one uncompressed data page — SHA-256 hex does not
+ * compress with snappy, so compression would cost time for nothing. A DictionaryColumn becomes a PLAIN
+ * dictionary page (each distinct value hashed once) and an RLE_DICTIONARY data page of indices, as
+ * parquet-mr and Arrow write them; other columns are PLAIN.
  */
 export function encodeRowGroup(
-  columns: StringColumn[],
+  given: OutputColumn[],
   encodings: ColumnEncoding[],
   spare: ArrayBuffer[] = [],
 ): EncodedRowGroup {
+  const columns = given.map((c) => (c instanceof DictionaryColumn && c.full ? c.plain() : c));
   const rows = columns[0]?.count ?? 0;
   let capacity = 0;
   for (const [index, column] of columns.entries()) {
-    const present = column.count - column.nulls;
-    const values = encodings[index]?.sha256 ? 68 * present : 4 * present + column.byteLength;
-    capacity += HEADER_ROOM + 4 + (column.count >> 3) + 16 + values;
+    const sha256 = encodings[index]?.sha256 ?? false;
+    const levels = HEADER_ROOM + 4 + (column.count >> 3) + 16;
+    if (column instanceof DictionaryColumn) {
+      const entries = column.dictionary;
+      const values = sha256 ? 68 * entries.count : 4 * entries.count + entries.byteLength;
+      capacity += HEADER_ROOM + values + levels + 1 + 16 + 2 * column.count;
+    } else {
+      const present = column.count - column.nulls;
+      capacity += levels + (sha256 ? 68 * present : 4 * present + column.byteLength);
+    }
   }
   const out = outputBuffer(capacity, spare);
   const encoded: EncodedColumn[] = [];
@@ -52,19 +70,92 @@ export function encodeRowGroup(
   for (const [index, column] of columns.entries()) {
     const encoding = encodings[index] ?? { required: false, sha256: false };
     if (encoding.required && column.nulls > 0) throw new Error("a required Parquet column got a null value");
-    // Body first, after room for the page header; then the header is written right before it.
-    const bodyStart = at + HEADER_ROOM;
-    let end = encoding.required ? bodyStart : writeDefinitionLevels(column, out, bodyStart);
-    end = encoding.sha256 ? writeSha256HexValues(column, out, end) : writeValues(column, out, end);
-    const header = pageHeader(column.count, end - bodyStart);
-    const start = bodyStart - header.length;
-    header.copy(out, start);
-    if (start > at) out.copyWithin(at, start, end);
-    const length = end - start;
-    encoded.push({ offset: at, length, numValues: column.count, nullCount: column.nulls });
-    at += length;
+    const writeValuesOf = encoding.sha256 ? writeSha256HexValues : writeValues;
+    const start = at;
+    let dictionaryLength: number | undefined;
+    if (column instanceof DictionaryColumn) {
+      const entries = column.dictionary;
+      at = writePage(out, at, dictionaryPageHeader(entries.count), (body) =>
+        writeValuesOf(entries, out, body),
+      );
+      dictionaryLength = at - start;
+      at = writePage(out, at, dataPageHeader(RLE_DICTIONARY, column.count), (body) => {
+        const end = encoding.required ? body : writeDefinitionLevels(column, out, body);
+        return writeIndices(column, out, end);
+      });
+    } else {
+      at = writePage(out, at, dataPageHeader(PLAIN, column.count), (body) => {
+        const end = encoding.required ? body : writeDefinitionLevels(column, out, body);
+        return writeValuesOf(column, out, end);
+      });
+    }
+    encoded.push({
+      offset: start,
+      length: at - start,
+      numValues: column.count,
+      nullCount: column.nulls,
+      ...(dictionaryLength === undefined ? {} : { dictionaryLength }),
+    });
   }
   return { buffer: out.subarray(0, at), rows, columns: encoded };
+}
+
+// Body first, after room for the page header (whose sizes depend on the body); then the header is
+// written right before it and the page moved down to `at`. Returns the offset after the page.
+function writePage(
+  out: Buffer,
+  at: number,
+  header: (bodyLength: number) => Buffer,
+  writeBody: (bodyStart: number) => number,
+): number {
+  const bodyStart = at + HEADER_ROOM;
+  const end = writeBody(bodyStart);
+  const bytes = header(end - bodyStart);
+  const start = bodyStart - bytes.length;
+  bytes.copy(out, start);
+  if (start > at) out.copyWithin(at, start, end);
+  return at + (end - start);
+}
+
+// Dictionary indices of the present values: a bit width byte, then the RLE/bit-packed hybrid — one RLE
+// run when every index is the same (a country column), else one bit-packed run.
+function writeIndices(column: DictionaryColumn, out: Buffer, at: number): number {
+  const { indices, present, count } = column;
+  const width = Math.max(1, 32 - Math.clz32(column.dictionary.count - 1));
+  let position = at;
+  out[position++] = width;
+  const values = count - column.nulls;
+  if (values === 0) return position;
+  let first = -1;
+  let same = true;
+  for (let i = 0; i < count && same; i++) {
+    if (present[i] === 0) continue;
+    if (first === -1) first = indices[i]!;
+    else same = indices[i] === first;
+  }
+  if (same) {
+    position = writeUleb(values << 1, out, position);
+    for (let b = 0; b < (width + 7) >> 3; b++) out[position++] = (first >>> (8 * b)) & 0xff;
+    return position;
+  }
+  const groups = Math.ceil(values / 8);
+  position = writeUleb((groups << 1) | 1, out, position);
+  const end = position + groups * width;
+  let buffered = 0;
+  let bits = 0;
+  for (let i = 0; i < count; i++) {
+    if (present[i] === 0) continue;
+    buffered |= indices[i]! << bits;
+    bits += width;
+    while (bits >= 8) {
+      out[position++] = buffered & 0xff;
+      buffered >>>= 8;
+      bits -= 8;
+    }
+  }
+  if (bits > 0) out[position++] = buffered & 0xff;
+  out.fill(0, position, end); // the padding of the last group of 8
+  return end;
 }
 
 // A recycled buffer when one is big enough (fresh multi-MB buffers cost page faults and munmap),
@@ -93,21 +184,37 @@ function writeValues(column: StringColumn, out: Buffer, at: number): number {
   return position;
 }
 
-function pageHeader(numValues: number, bodyLength: number): Buffer {
-  return new CompactWriter()
-    .struct((w) =>
-      w
-        .fieldI32(1, DATA_PAGE)
-        .fieldI32(2, bodyLength)
-        .fieldI32(3, bodyLength)
-        .fieldStruct(5, (d) => d.fieldI32(1, numValues).fieldI32(2, PLAIN).fieldI32(3, RLE).fieldI32(4, RLE)),
-    )
-    .toBuffer();
+function dataPageHeader(encoding: number, numValues: number): (bodyLength: number) => Buffer {
+  return (bodyLength) =>
+    new CompactWriter()
+      .struct((w) =>
+        w
+          .fieldI32(1, DATA_PAGE)
+          .fieldI32(2, bodyLength)
+          .fieldI32(3, bodyLength)
+          .fieldStruct(5, (d) =>
+            d.fieldI32(1, numValues).fieldI32(2, encoding).fieldI32(3, RLE).fieldI32(4, RLE),
+          ),
+      )
+      .toBuffer();
+}
+
+function dictionaryPageHeader(entries: number): (bodyLength: number) => Buffer {
+  return (bodyLength) =>
+    new CompactWriter()
+      .struct((w) =>
+        w
+          .fieldI32(1, DICTIONARY_PAGE)
+          .fieldI32(2, bodyLength)
+          .fieldI32(3, bodyLength)
+          .fieldStruct(7, (d) => d.fieldI32(1, entries).fieldI32(2, PLAIN)),
+      )
+      .toBuffer();
 }
 
 // Definition levels, RLE/bit-packed hybrid at bit width 1 behind a u32 length: one RLE run when all
 // values agree, else bit-packed groups of 8.
-function writeDefinitionLevels(column: StringColumn, out: Buffer, at: number): number {
+function writeDefinitionLevels(column: OutputColumn, out: Buffer, at: number): number {
   const n = column.count;
   let position = at + 4;
   if (column.nulls === 0 || column.nulls === n) {

@@ -9,12 +9,13 @@ const OPTIONAL = 1;
 const UTF8 = 0;
 const PLAIN = 0;
 const RLE = 3;
+const RLE_DICTIONARY = 8;
 const UNCOMPRESSED = 0;
 
 interface WrittenRowGroup {
   rows: number;
   bytes: number;
-  columns: Array<{ offset: number; length: number; numValues: number }>;
+  columns: Array<{ offset: number; length: number; numValues: number; dictionaryLength?: number }>;
 }
 
 /** A Parquet file of string columns, written row group by row group (memory stays one row group). */
@@ -66,6 +67,7 @@ export class ParquetFileWriter {
         offset: start + c.offset,
         length: c.length,
         numValues: c.numValues,
+        dictionaryLength: c.dictionaryLength,
       })),
     });
     return written;
@@ -113,17 +115,18 @@ export class ParquetFileWriter {
             g
               .fieldListStruct(1, group.columns, (c, column) => {
                 const index = group.columns.indexOf(column);
-                c.fieldI64(2, column.offset).fieldStruct(3, (m) =>
-                  m
-                    .fieldI32(1, BYTE_ARRAY)
-                    .fieldListI32(2, [PLAIN, RLE])
+                const dictionary = column.dictionaryLength;
+                c.fieldI64(2, column.offset).fieldStruct(3, (m) => {
+                  m.fieldI32(1, BYTE_ARRAY)
+                    .fieldListI32(2, dictionary === undefined ? [PLAIN, RLE] : [PLAIN, RLE, RLE_DICTIONARY])
                     .fieldListString(3, [names[index]!])
                     .fieldI32(4, UNCOMPRESSED)
                     .fieldI64(5, column.numValues)
                     .fieldI64(6, column.length)
                     .fieldI64(7, column.length)
-                    .fieldI64(9, column.offset),
-                );
+                    .fieldI64(9, column.offset + (dictionary ?? 0));
+                  if (dictionary !== undefined) m.fieldI64(11, column.offset);
+                });
               })
               .fieldI64(2, group.bytes)
               .fieldI64(3, group.rows),

@@ -42,6 +42,18 @@ export class StringColumn {
     this.count++;
   }
 
+  /** Appends bytes[start, end) as one value (already UTF-8). */
+  appendBytes(bytes: Buffer, start: number, end: number): void {
+    if (this.count === this.ends.length) this.growRows();
+    const length = end - start;
+    if (this.used + length > this.bytes.length) this.growBytes(length);
+    bytes.copy(this.bytes, this.used, start, end);
+    this.used += length;
+    this.ends[this.count] = this.used;
+    this.present[this.count] = 1;
+    this.count++;
+  }
+
   /** Drops the values after the first `rows` (a row that turned out to be dropped). */
   truncate(rows: number): void {
     for (let i = rows; i < this.count; i++) if (this.present[i] === 0) this.nulls--;
