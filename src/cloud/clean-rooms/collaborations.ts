@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { CloudDeps } from "../deps.ts";
-import { compact, paginate, parseInput, requireString, toDate } from "../entity-resolution/common.ts";
+import { compact, parseInput, requireString, toDate } from "../entity-resolution/common.ts";
 import type { Operation, RequestContext } from "../service.ts";
 import { crAccessDenied, crConflict, crNotFound } from "./errors.ts";
+import { listPage, pick } from "./list-page.ts";
 import {
   type CollaborationRecord,
   CR_TABLES,
@@ -184,8 +185,7 @@ export function collaborationOperations(deps: CloudDeps): Record<string, Operati
           paymentConfiguration: member.paymentConfiguration,
         }),
       );
-      const { page, nextToken } = paginate(all, input, 100);
-      return compact({ memberSummaries: page, nextToken });
+      return listPage("memberSummaries", all, input);
     },
 
     async ListCollaborations(input, ctx) {
@@ -199,24 +199,22 @@ export function collaborationOperations(deps: CloudDeps): Record<string, Operati
             !memberStatus || describeCollaboration(record, ctx.accountId).memberStatus === memberStatus,
         )
         .sort((a, b) => a.createTime - b.createTime)
-        .map((record) => {
-          const full = describeCollaboration(record, ctx.accountId);
-          return compact({
-            id: full.id,
-            arn: full.arn,
-            name: full.name,
-            creatorAccountId: full.creatorAccountId,
-            creatorDisplayName: full.creatorDisplayName,
-            createTime: full.createTime,
-            updateTime: full.updateTime,
-            memberStatus: full.memberStatus,
-            membershipId: full.membershipId,
-            membershipArn: full.membershipArn,
-            analyticsEngine: full.analyticsEngine,
-          });
-        });
-      const { page, nextToken } = paginate(all, input, 100);
-      return compact({ collaborationList: page, nextToken });
+        .map((record) =>
+          pick(describeCollaboration(record, ctx.accountId), [
+            "id",
+            "arn",
+            "name",
+            "creatorAccountId",
+            "creatorDisplayName",
+            "createTime",
+            "updateTime",
+            "memberStatus",
+            "membershipId",
+            "membershipArn",
+            "analyticsEngine",
+          ]),
+        );
+      return listPage("collaborationList", all, input);
     },
   };
 }

@@ -3,20 +3,15 @@ import { z } from "zod";
 import { quotaExceeded } from "../aws-error.ts";
 import type { CloudDeps } from "../deps.ts";
 import { parseErArn } from "../entity-resolution/arns.ts";
-import { compact, paginate, parseInput, requireString, toDate } from "../entity-resolution/common.ts";
+import { compact, parseInput, requireString, toDate } from "../entity-resolution/common.ts";
 import type { EntityResolutionInternals } from "../entity-resolution/index.ts";
 import type { Operation, RequestContext } from "../service.ts";
 import { crNotFound, crValidation } from "./errors.ts";
 import { collaborationAssociations } from "./id-namespace-associations.ts";
-import { activeMembershipFor, membershipFor } from "./memberships.ts";
-import {
-  type CollaborationRecord,
-  CR_TABLES,
-  childKey,
-  crArn,
-  type IdMappingTableRecord,
-  PendingCreates,
-} from "./records.ts";
+import { listPage, pick } from "./list-page.ts";
+import { membershipChildren } from "./membership-children.ts";
+import { activeMembershipFor } from "./memberships.ts";
+import { CR_TABLES, childKey, crArn, type IdMappingTableRecord, PendingCreates } from "./records.ts";
 
 /** Quota: ID mapping tables per membership. */
 export const MAX_TABLES_PER_MEMBERSHIP = 5;
@@ -52,17 +47,19 @@ export function idMappingTableOperations(
 ): Record<string, Operation> {
   const { store } = deps;
   const pending = new PendingCreates();
+  const tables = membershipChildren<IdMappingTableRecord>(deps, CR_TABLES.idMappingTables, (id) =>
+    crNotFound("ID_MAPPING_TABLE", id, `ID mapping table ${id} not found`),
+  );
   const describe = (record: IdMappingTableRecord) => {
-    const collaboration = store.get<CollaborationRecord>(CR_TABLES.collaborations, record.collaborationId);
-    const membership = store.get<{ arn: string }>(CR_TABLES.memberships, record.membershipId);
+    const { collaborationArn, membershipArn } = tables.arnsOf(record);
     return compact({
       id: record.id,
       arn: record.arn,
       inputReferenceConfig: record.inputReferenceConfig,
       membershipId: record.membershipId,
-      membershipArn: membership?.arn ?? "",
+      membershipArn,
       collaborationId: record.collaborationId,
-      collaborationArn: collaboration?.arn ?? "",
+      collaborationArn,
       description: record.description,
       name: record.name,
       createTime: toDate(record.createTime),
@@ -71,12 +68,12 @@ export function idMappingTableOperations(
       kmsKeyArn: record.kmsKeyArn,
     });
   };
-  const requireTable = (ctx: RequestContext, membershipId: string, id: string) => {
-    membershipFor(deps, ctx, membershipId);
-    const record = store.get<IdMappingTableRecord>(CR_TABLES.idMappingTables, childKey(membershipId, id));
-    if (!record) throw crNotFound("ID_MAPPING_TABLE", id, `ID mapping table ${id} not found`);
-    return record;
-  };
+  const requireTable = (ctx: RequestContext, input: Record<string, unknown>) =>
+    tables.require(
+      ctx,
+      requireString(input, "membershipIdentifier"),
+      requireString(input, "idMappingTableIdentifier"),
+    );
   return {
     async CreateIdMappingTable(input, ctx) {
       const request = parseInput(CreateIdMappingTableInput, input);
@@ -150,70 +147,47 @@ export function idMappingTableOperations(
     },
 
     async GetIdMappingTable(input, ctx) {
-      const record = requireTable(
-        ctx,
-        requireString(input, "membershipIdentifier"),
-        requireString(input, "idMappingTableIdentifier"),
-      );
-      return { idMappingTable: describe(record) };
+      return { idMappingTable: describe(requireTable(ctx, input)) };
     },
 
     async UpdateIdMappingTable(input, ctx) {
       const request = parseInput(UpdateIdMappingTableInput, input);
-      const current = requireTable(ctx, request.membershipIdentifier, request.idMappingTableIdentifier);
+      const current = tables.require(ctx, request.membershipIdentifier, request.idMappingTableIdentifier);
       const next: IdMappingTableRecord = { ...structuredClone(current), updateTime: Date.now() };
       if (request.description !== undefined) next.description = request.description;
       if (request.kmsKeyArn !== undefined) next.kmsKeyArn = request.kmsKeyArn;
-      await store.transact((tx) =>
-        tx.put(CR_TABLES.idMappingTables, childKey(next.membershipId, next.id), next),
-      );
+      await tables.put(next);
       return { idMappingTable: describe(next) };
     },
 
     async DeleteIdMappingTable(input, ctx) {
-      const current = requireTable(
-        ctx,
-        requireString(input, "membershipIdentifier"),
-        requireString(input, "idMappingTableIdentifier"),
-      );
-      await store.transact((tx) =>
-        tx.delete(CR_TABLES.idMappingTables, childKey(current.membershipId, current.id)),
-      );
+      await tables.delete(requireTable(ctx, input));
       return {};
     },
 
     async ListIdMappingTables(input, ctx) {
-      const membership = membershipFor(deps, ctx, requireString(input, "membershipIdentifier"));
-      const all = store
-        .list<IdMappingTableRecord>(CR_TABLES.idMappingTables, `${membership.id}/`)
-        .map(([, record]) => record)
-        .sort((a, b) => a.createTime - b.createTime)
-        .map((record) => {
-          const full = describe(record);
-          return compact({
-            collaborationArn: full.collaborationArn,
-            collaborationId: full.collaborationId,
-            membershipId: full.membershipId,
-            membershipArn: full.membershipArn,
-            createTime: full.createTime,
-            updateTime: full.updateTime,
-            id: full.id,
-            arn: full.arn,
-            description: full.description,
-            inputReferenceConfig: full.inputReferenceConfig,
-            name: full.name,
-          });
-        });
-      const { page, nextToken } = paginate(all, input, 100);
-      return compact({ idMappingTableSummaries: page, nextToken });
+      const all = tables
+        .listOf(ctx, requireString(input, "membershipIdentifier"))
+        .map((record) =>
+          pick(describe(record), [
+            "collaborationArn",
+            "collaborationId",
+            "membershipId",
+            "membershipArn",
+            "createTime",
+            "updateTime",
+            "id",
+            "arn",
+            "description",
+            "inputReferenceConfig",
+            "name",
+          ]),
+        );
+      return listPage("idMappingTableSummaries", all, input);
     },
 
     async PopulateIdMappingTable(input, ctx) {
-      const current = requireTable(
-        ctx,
-        requireString(input, "membershipIdentifier"),
-        requireString(input, "idMappingTableIdentifier"),
-      );
+      const current = requireTable(ctx, input);
       const jobId = await (await er()).startIdMappingJob(current.inputReferenceConfig.inputReferenceArn);
       await store.transact((tx) => {
         const fresh = tx.get<IdMappingTableRecord>(

@@ -3,16 +3,16 @@ import { z } from "zod";
 import { quotaExceeded } from "../aws-error.ts";
 import type { CloudDeps } from "../deps.ts";
 import { parseErArn } from "../entity-resolution/arns.ts";
-import { compact, paginate, parseInput, requireString, toDate } from "../entity-resolution/common.ts";
+import { compact, parseInput, requireString, toDate } from "../entity-resolution/common.ts";
 import type { EntityResolutionInternals } from "../entity-resolution/index.ts";
 import type { Operation, RequestContext } from "../service.ts";
 import { collaborationFor } from "./collaborations.ts";
 import { crConflict, crNotFound, crValidation } from "./errors.ts";
-import { activeMembershipFor, membershipFor } from "./memberships.ts";
+import { listPage, pick } from "./list-page.ts";
+import { membershipChildren } from "./membership-children.ts";
+import { activeMembershipFor } from "./memberships.ts";
 import {
-  type CollaborationRecord,
   CR_TABLES,
-  childKey,
   crArn,
   type IdMappingTableRecord,
   type IdNamespaceAssociationRecord,
@@ -84,24 +84,21 @@ export function idNamespaceAssociationOperations(
 ): Record<string, Operation> {
   const { store } = deps;
   const pending = new PendingCreates();
-  const arnsOf = (record: IdNamespaceAssociationRecord) => {
-    const collaboration = store.get<CollaborationRecord>(CR_TABLES.collaborations, record.collaborationId);
-    const membership = store.get<{ arn: string }>(CR_TABLES.memberships, record.membershipId);
-    return { collaborationArn: collaboration?.arn ?? "", membershipArn: membership?.arn ?? "" };
-  };
+  const associations = membershipChildren<IdNamespaceAssociationRecord>(
+    deps,
+    CR_TABLES.idNamespaceAssociations,
+    (id) => crNotFound("ID_NAMESPACE_ASSOCIATION", id, `ID namespace association ${id} not found`),
+  );
   const describe = (record: IdNamespaceAssociationRecord) => {
-    const { collaborationArn, membershipArn } = arnsOf(record);
+    const { collaborationArn, membershipArn } = associations.arnsOf(record);
     return describeAssociation(record, collaborationArn, membershipArn);
   };
-  const requireAssociation = (ctx: RequestContext, membershipId: string, id: string) => {
-    membershipFor(deps, ctx, membershipId);
-    const record = store.get<IdNamespaceAssociationRecord>(
-      CR_TABLES.idNamespaceAssociations,
-      childKey(membershipId, id),
+  const requireAssociation = (ctx: RequestContext, input: Record<string, unknown>) =>
+    associations.require(
+      ctx,
+      requireString(input, "membershipIdentifier"),
+      requireString(input, "idNamespaceAssociationIdentifier"),
     );
-    if (!record) throw crNotFound("ID_NAMESPACE_ASSOCIATION", id, `ID namespace association ${id} not found`);
-    return record;
-  };
   return {
     async CreateIdNamespaceAssociation(input, ctx) {
       const request = parseInput(CreateIdNamespaceAssociationInput, input);
@@ -162,24 +159,17 @@ export function idNamespaceAssociationOperations(
         idMappingConfig: request.idMappingConfig,
         tags: request.tags ?? {},
       });
-      await store.transact((tx) =>
-        tx.put(CR_TABLES.idNamespaceAssociations, childKey(membership.id, id), record),
-      );
+      await associations.put(record);
       return { idNamespaceAssociation: describe(record) };
     },
 
     async GetIdNamespaceAssociation(input, ctx) {
-      const record = requireAssociation(
-        ctx,
-        requireString(input, "membershipIdentifier"),
-        requireString(input, "idNamespaceAssociationIdentifier"),
-      );
-      return { idNamespaceAssociation: describe(record) };
+      return { idNamespaceAssociation: describe(requireAssociation(ctx, input)) };
     },
 
     async UpdateIdNamespaceAssociation(input, ctx) {
       const request = parseInput(UpdateIdNamespaceAssociationInput, input);
-      const current = requireAssociation(
+      const current = associations.require(
         ctx,
         request.membershipIdentifier,
         request.idNamespaceAssociationIdentifier,
@@ -188,18 +178,12 @@ export function idNamespaceAssociationOperations(
       if (request.name !== undefined) next.name = request.name;
       if (request.description !== undefined) next.description = request.description;
       if (request.idMappingConfig !== undefined) next.idMappingConfig = request.idMappingConfig;
-      await store.transact((tx) =>
-        tx.put(CR_TABLES.idNamespaceAssociations, childKey(next.membershipId, next.id), next),
-      );
+      await associations.put(next);
       return { idNamespaceAssociation: describe(next) };
     },
 
     async DeleteIdNamespaceAssociation(input, ctx) {
-      const current = requireAssociation(
-        ctx,
-        requireString(input, "membershipIdentifier"),
-        requireString(input, "idNamespaceAssociationIdentifier"),
-      );
+      const current = requireAssociation(ctx, input);
       const users = store
         .list<IdMappingTableRecord>(CR_TABLES.idMappingTables)
         .filter(([, table]) =>
@@ -215,37 +199,28 @@ export function idNamespaceAssociationOperations(
           `ID namespace association ${current.id} is an input of ID mapping table(s) ${users.map(([, t]) => t.id).join(", ")}; delete them first`,
         );
       }
-      await store.transact((tx) =>
-        tx.delete(CR_TABLES.idNamespaceAssociations, childKey(current.membershipId, current.id)),
-      );
+      await associations.delete(current);
       return {};
     },
 
     async ListIdNamespaceAssociations(input, ctx) {
-      const membership = membershipFor(deps, ctx, requireString(input, "membershipIdentifier"));
-      const all = store
-        .list<IdNamespaceAssociationRecord>(CR_TABLES.idNamespaceAssociations, `${membership.id}/`)
-        .map(([, record]) => record)
-        .sort((a, b) => a.createTime - b.createTime)
-        .map((record) => {
-          const full = describe(record);
-          return compact({
-            membershipId: full.membershipId,
-            membershipArn: full.membershipArn,
-            collaborationArn: full.collaborationArn,
-            collaborationId: full.collaborationId,
-            createTime: full.createTime,
-            updateTime: full.updateTime,
-            id: full.id,
-            arn: full.arn,
-            inputReferenceConfig: full.inputReferenceConfig,
-            name: full.name,
-            description: full.description,
-            inputReferenceProperties: { idNamespaceType: record.inputReferenceProperties.idNamespaceType },
-          });
-        });
-      const { page, nextToken } = paginate(all, input, 100);
-      return compact({ idNamespaceAssociationSummaries: page, nextToken });
+      const all = associations.listOf(ctx, requireString(input, "membershipIdentifier")).map((record) => ({
+        ...pick(describe(record), [
+          "membershipId",
+          "membershipArn",
+          "collaborationArn",
+          "collaborationId",
+          "createTime",
+          "updateTime",
+          "id",
+          "arn",
+          "inputReferenceConfig",
+          "name",
+          "description",
+        ]),
+        inputReferenceProperties: { idNamespaceType: record.inputReferenceProperties.idNamespaceType },
+      }));
+      return listPage("idNamespaceAssociationSummaries", all, input);
     },
 
     async GetCollaborationIdNamespaceAssociation(input, ctx) {
@@ -289,8 +264,7 @@ export function idNamespaceAssociationOperations(
           inputReferenceProperties: { idNamespaceType: record.inputReferenceProperties.idNamespaceType },
         }),
       );
-      const { page, nextToken } = paginate(all, input, 100);
-      return compact({ collaborationIdNamespaceAssociationSummaries: page, nextToken });
+      return listPage("collaborationIdNamespaceAssociationSummaries", all, input);
     },
   };
 }

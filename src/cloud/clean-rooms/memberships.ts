@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { CloudDeps } from "../deps.ts";
-import { compact, paginate, parseInput, requireString, toDate } from "../entity-resolution/common.ts";
+import { compact, parseInput, requireString, toDate } from "../entity-resolution/common.ts";
 import type { Operation, RequestContext } from "../service.ts";
 import { collaborationFor, membershipExists } from "./collaborations.ts";
 import { crConflict, crNotFound, crValidation } from "./errors.ts";
+import { listPage, pick } from "./list-page.ts";
 import { type CollaborationRecord, CR_TABLES, crArn, type MembershipRecord } from "./records.ts";
 
 const LogStatus = z.enum(["ENABLED", "DISABLED"]);
@@ -166,25 +167,23 @@ export function membershipOperations(deps: CloudDeps): Record<string, Operation>
         .map(([, record]) => record)
         .filter((record) => record.accountId === ctx.accountId && (!status || record.status === status))
         .sort((a, b) => a.createTime - b.createTime)
-        .map((record) => {
-          const full = describeMembership(deps, record);
-          return compact({
-            id: full.id,
-            arn: full.arn,
-            collaborationArn: full.collaborationArn,
-            collaborationId: full.collaborationId,
-            collaborationCreatorAccountId: full.collaborationCreatorAccountId,
-            collaborationCreatorDisplayName: full.collaborationCreatorDisplayName,
-            collaborationName: full.collaborationName,
-            createTime: full.createTime,
-            updateTime: full.updateTime,
-            status: full.status,
-            memberAbilities: full.memberAbilities,
-            paymentConfiguration: full.paymentConfiguration,
-          });
-        });
-      const { page, nextToken } = paginate(all, input, 100);
-      return compact({ membershipSummaries: page, nextToken });
+        .map((record) =>
+          pick(describeMembership(deps, record), [
+            "id",
+            "arn",
+            "collaborationArn",
+            "collaborationId",
+            "collaborationCreatorAccountId",
+            "collaborationCreatorDisplayName",
+            "collaborationName",
+            "createTime",
+            "updateTime",
+            "status",
+            "memberAbilities",
+            "paymentConfiguration",
+          ]),
+        );
+      return listPage("membershipSummaries", all, input);
     },
   };
 }

@@ -55,7 +55,8 @@ export interface MembershipRecord {
   tags: Record<string, string>;
 }
 
-export interface IdNamespaceAssociationRecord {
+/** What every resource inside a membership records (stored under childKey(membershipId, id)). */
+export interface MembershipChildRecord {
   id: string;
   arn: string;
   membershipId: string;
@@ -66,22 +67,15 @@ export interface IdNamespaceAssociationRecord {
   createTime: number;
   updateTime: number;
   inputReferenceConfig: { inputReferenceArn: string; manageResourcePolicies: boolean };
-  inputReferenceProperties: { idNamespaceType: "SOURCE" | "TARGET"; idMappingWorkflowsSupported: unknown[] };
-  idMappingConfig?: { allowUseAsDimensionColumn: boolean };
   tags: Record<string, string>;
 }
 
-export interface IdMappingTableRecord {
-  id: string;
-  arn: string;
-  membershipId: string;
-  collaborationId: string;
-  accountId: string;
-  name: string;
-  description?: string;
-  createTime: number;
-  updateTime: number;
-  inputReferenceConfig: { inputReferenceArn: string; manageResourcePolicies: boolean };
+export interface IdNamespaceAssociationRecord extends MembershipChildRecord {
+  inputReferenceProperties: { idNamespaceType: "SOURCE" | "TARGET"; idMappingWorkflowsSupported: unknown[] };
+  idMappingConfig?: { allowUseAsDimensionColumn: boolean };
+}
+
+export interface IdMappingTableRecord extends MembershipChildRecord {
   inputReferenceProperties: {
     idMappingTableInputSource: Array<{ idNamespaceAssociationId: string; type: "SOURCE" | "TARGET" }>;
   };
@@ -89,7 +83,6 @@ export interface IdMappingTableRecord {
   /** The ER job of the last PopulateIdMappingTable, and when it was started. */
   lastPopulateJobId?: string;
   lastPopulateTime?: number;
-  tags: Record<string, string>;
 }
 
 export const childKey = (membershipId: string, id: string) => `${membershipId}/${id}`;
