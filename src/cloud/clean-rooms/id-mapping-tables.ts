@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { quotaExceeded } from "../aws-error.ts";
 import type { CloudDeps } from "../deps.ts";
@@ -11,7 +10,7 @@ import { collaborationAssociations } from "./id-namespace-associations.ts";
 import { listPage, pick } from "./list-page.ts";
 import { membershipChildren } from "./membership-children.ts";
 import { activeMembershipFor } from "./memberships.ts";
-import { CR_TABLES, childKey, crArn, type IdMappingTableRecord, PendingCreates } from "./records.ts";
+import { CR_TABLES, childKey, type IdMappingTableRecord, PendingCreates } from "./records.ts";
 
 /** Quota: ID mapping tables per membership. */
 export const MAX_TABLES_PER_MEMBERSHIP = 5;
@@ -107,31 +106,16 @@ export function idMappingTableOperations(
           type: association.inputReferenceProperties.idNamespaceType,
         };
       });
-      const count =
-        store.list(CR_TABLES.idMappingTables, `${membership.id}/`).length + pending.count(membership.id);
-      if (count >= MAX_TABLES_PER_MEMBERSHIP) {
-        throw quotaExceeded(
-          `Membership ${membership.id} already has ${count} ID mapping tables, the maximum`,
-          "ID mapping tables per membership",
-          MAX_TABLES_PER_MEMBERSHIP,
-        );
-      }
-      const now = Date.now();
-      const id = randomUUID();
+      tables.assertRoom(
+        membership.id,
+        pending.count(membership.id),
+        MAX_TABLES_PER_MEMBERSHIP,
+        "ID mapping tables",
+      );
       const record: IdMappingTableRecord = compact({
-        id,
-        arn: crArn(ctx.region, ctx.accountId, `membership/${membership.id}/idmappingtable/${id}`),
-        membershipId: membership.id,
-        collaborationId: membership.collaborationId,
-        accountId: ctx.accountId,
-        name: request.name,
-        description: request.description,
-        createTime: now,
-        updateTime: now,
-        inputReferenceConfig: request.inputReferenceConfig,
+        ...tables.newRecord(ctx, membership, "idmappingtable", request),
         inputReferenceProperties: { idMappingTableInputSource: inputSources },
         kmsKeyArn: request.kmsKeyArn,
-        tags: request.tags ?? {},
       });
       await store.transact((tx) => {
         if (store.list(CR_TABLES.idMappingTables, `${membership.id}/`).length >= MAX_TABLES_PER_MEMBERSHIP) {
@@ -141,7 +125,7 @@ export function idMappingTableOperations(
             MAX_TABLES_PER_MEMBERSHIP,
           );
         }
-        tx.put(CR_TABLES.idMappingTables, childKey(membership.id, id), record);
+        tx.put(CR_TABLES.idMappingTables, childKey(membership.id, record.id), record);
       });
       return { idMappingTable: describe(record) };
     },

@@ -1,6 +1,4 @@
-import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { quotaExceeded } from "../aws-error.ts";
 import type { CloudDeps } from "../deps.ts";
 import { parseErArn } from "../entity-resolution/arns.ts";
 import { compact, parseInput, requireString, toDate } from "../entity-resolution/common.ts";
@@ -13,7 +11,6 @@ import { membershipChildren } from "./membership-children.ts";
 import { activeMembershipFor } from "./memberships.ts";
 import {
   CR_TABLES,
-  crArn,
   type IdMappingTableRecord,
   type IdNamespaceAssociationRecord,
   PendingCreates,
@@ -129,27 +126,14 @@ export function idNamespaceAssociationOperations(
           `The ID namespace ${arn} is already associated with membership ${membership.id}`,
         );
       }
-      const count = siblings.length + pending.count(membership.id);
-      if (count >= MAX_ASSOCIATIONS_PER_MEMBERSHIP) {
-        throw quotaExceeded(
-          `Membership ${membership.id} already has ${count} ID namespace associations, the maximum`,
-          "ID namespace associations per membership",
-          MAX_ASSOCIATIONS_PER_MEMBERSHIP,
-        );
-      }
-      const now = Date.now();
-      const id = randomUUID();
+      associations.assertRoom(
+        membership.id,
+        pending.count(membership.id),
+        MAX_ASSOCIATIONS_PER_MEMBERSHIP,
+        "ID namespace associations",
+      );
       const record: IdNamespaceAssociationRecord = compact({
-        id,
-        arn: crArn(ctx.region, ctx.accountId, `membership/${membership.id}/idnamespaceassociation/${id}`),
-        membershipId: membership.id,
-        collaborationId: membership.collaborationId,
-        accountId: ctx.accountId,
-        name: request.name,
-        description: request.description,
-        createTime: now,
-        updateTime: now,
-        inputReferenceConfig: request.inputReferenceConfig,
+        ...associations.newRecord(ctx, membership, "idnamespaceassociation", request),
         inputReferenceProperties: {
           idNamespaceType: namespace.type,
           idMappingWorkflowsSupported: (namespace.idMappingWorkflowProperties ?? []).map((p) =>
@@ -157,7 +141,6 @@ export function idNamespaceAssociationOperations(
           ),
         },
         idMappingConfig: request.idMappingConfig,
-        tags: request.tags ?? {},
       });
       await associations.put(record);
       return { idNamespaceAssociation: describe(record) };

@@ -1,8 +1,16 @@
-import type { AwsError } from "../aws-error.ts";
+import { randomUUID } from "node:crypto";
+import { type AwsError, quotaExceeded } from "../aws-error.ts";
 import type { CloudDeps } from "../deps.ts";
 import type { RequestContext } from "../service.ts";
 import { membershipFor } from "./memberships.ts";
-import { type CollaborationRecord, CR_TABLES, childKey, type MembershipChildRecord } from "./records.ts";
+import {
+  type CollaborationRecord,
+  CR_TABLES,
+  childKey,
+  crArn,
+  type MembershipChildRecord,
+  type MembershipRecord,
+} from "./records.ts";
 
 /**
  * Store access for a resource that lives inside a membership (ID namespace associations, ID
@@ -20,6 +28,45 @@ export function membershipChildren<R extends MembershipChildRecord>(
       const collaboration = store.get<CollaborationRecord>(CR_TABLES.collaborations, record.collaborationId);
       const membership = store.get<{ arn: string }>(CR_TABLES.memberships, record.membershipId);
       return { collaborationArn: collaboration?.arn ?? "", membershipArn: membership?.arn ?? "" };
+    },
+    /**
+     * Quota check before a create: the records already in the membership plus the creates under
+     * way (`pending`) must leave room for one more `what` (e.g. "ID mapping tables").
+     */
+    assertRoom(membershipId: string, pending: number, max: number, what: string): void {
+      const count = store.list(table, `${membershipId}/`).length + pending;
+      if (count >= max) {
+        throw quotaExceeded(
+          `Membership ${membershipId} already has ${count} ${what}, the maximum`,
+          `${what} per membership`,
+          max,
+        );
+      }
+    },
+    /** The members a new record of `resource` (its ARN's type, e.g. "idmappingtable") starts with. */
+    newRecord(
+      ctx: RequestContext,
+      membership: MembershipRecord,
+      resource: string,
+      request: Pick<MembershipChildRecord, "name" | "description" | "inputReferenceConfig"> & {
+        tags?: Record<string, string> | undefined;
+      },
+    ): MembershipChildRecord {
+      const now = Date.now();
+      const id = randomUUID();
+      return {
+        id,
+        arn: crArn(ctx.region, ctx.accountId, `membership/${membership.id}/${resource}/${id}`),
+        membershipId: membership.id,
+        collaborationId: membership.collaborationId,
+        accountId: ctx.accountId,
+        name: request.name,
+        description: request.description,
+        createTime: now,
+        updateTime: now,
+        inputReferenceConfig: request.inputReferenceConfig,
+        tags: request.tags ?? {},
+      };
     },
     /** The record in the caller's membership, or `notFound`. */
     require(ctx: RequestContext, membershipId: string, id: string): R {

@@ -7,17 +7,11 @@ import type { ResourceProvider } from "../../cloudcontrol/provider.ts";
 import { type ApiObject, defined } from "../../entity-resolution/providers/shared.ts";
 import type { AwsService } from "../../service.ts";
 import { upperKeys } from "./case.ts";
-import { membershipChildProvider } from "./shared.ts";
+import { membershipChildFromApi, membershipChildProvider, membershipChildToApi } from "./shared.ts";
 
 export function idMappingTableToApi(props: IdMappingTableProps) {
   return defined({
-    membershipIdentifier: props.MembershipIdentifier,
-    name: props.Name,
-    description: props.Description,
-    inputReferenceConfig: {
-      inputReferenceArn: props.InputReferenceConfig.InputReferenceArn,
-      manageResourcePolicies: props.InputReferenceConfig.ManageResourcePolicies,
-    },
+    ...membershipChildToApi(props),
     kmsKeyArn: props.KmsKeyArn,
     tags: tagsToMap(props.Tags),
   });
@@ -26,14 +20,7 @@ export function idMappingTableToApi(props: IdMappingTableProps) {
 export function idMappingTableFromApi(table: ApiObject, tags: Record<string, string>) {
   return defined({
     IdMappingTableIdentifier: table["id"],
-    Arn: table["arn"],
-    MembershipIdentifier: table["membershipId"],
-    MembershipArn: table["membershipArn"],
-    CollaborationIdentifier: table["collaborationId"],
-    CollaborationArn: table["collaborationArn"],
-    Name: table["name"],
-    Description: table["description"],
-    InputReferenceConfig: upperKeys(table["inputReferenceConfig"]),
+    ...membershipChildFromApi(table),
     InputReferenceProperties: upperKeys(table["inputReferenceProperties"]),
     KmsKeyArn: table["kmsKeyArn"],
     Tags: tagsFromMap(tags),

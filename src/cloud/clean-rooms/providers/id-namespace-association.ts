@@ -7,17 +7,11 @@ import type { ResourceProvider } from "../../cloudcontrol/provider.ts";
 import { type ApiObject, defined } from "../../entity-resolution/providers/shared.ts";
 import type { AwsService } from "../../service.ts";
 import { upperKeys } from "./case.ts";
-import { membershipChildProvider } from "./shared.ts";
+import { membershipChildFromApi, membershipChildProvider, membershipChildToApi } from "./shared.ts";
 
 export function idNamespaceAssociationToApi(props: IdNamespaceAssociationProps) {
   return defined({
-    membershipIdentifier: props.MembershipIdentifier,
-    name: props.Name,
-    description: props.Description,
-    inputReferenceConfig: {
-      inputReferenceArn: props.InputReferenceConfig.InputReferenceArn,
-      manageResourcePolicies: props.InputReferenceConfig.ManageResourcePolicies,
-    },
+    ...membershipChildToApi(props),
     idMappingConfig: props.IdMappingConfig && {
       allowUseAsDimensionColumn: props.IdMappingConfig.AllowUseAsDimensionColumn,
     },
@@ -28,14 +22,7 @@ export function idNamespaceAssociationToApi(props: IdNamespaceAssociationProps) 
 export function idNamespaceAssociationFromApi(association: ApiObject, tags: Record<string, string>) {
   return defined({
     IdNamespaceAssociationIdentifier: association["id"],
-    Arn: association["arn"],
-    MembershipIdentifier: association["membershipId"],
-    MembershipArn: association["membershipArn"],
-    CollaborationIdentifier: association["collaborationId"],
-    CollaborationArn: association["collaborationArn"],
-    Name: association["name"],
-    Description: association["description"],
-    InputReferenceConfig: upperKeys(association["inputReferenceConfig"]),
+    ...membershipChildFromApi(association),
     InputReferenceProperties: defined({
       IdNamespaceType: association["inputReferenceProperties"]?.idNamespaceType,
       IdMappingWorkflowsSupported: association["inputReferenceProperties"]?.idMappingWorkflowsSupported,

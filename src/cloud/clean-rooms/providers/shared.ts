@@ -10,6 +10,7 @@ import {
 } from "../../entity-resolution/providers/shared.ts";
 import type { AwsService, Operation, RequestContext } from "../../service.ts";
 import { crNotFound, crValidation } from "../errors.ts";
+import { upperKeys } from "./case.ts";
 
 type Operations = Readonly<Record<string, Operation>>;
 
@@ -55,6 +56,38 @@ export function splitIdentifier(identifier: string): [id: string, membershipId: 
   const [id, membershipId] = identifier.split("|");
   if (!id || !membershipId) throw crValidation(`Identifier ${identifier} must be "<id>|<membershipId>"`);
   return [id, membershipId];
+}
+
+/** The CloudFormation properties every membership-scoped type shares, as the Create input has them. */
+export function membershipChildToApi(props: {
+  MembershipIdentifier: string;
+  Name: string;
+  Description?: string | undefined;
+  InputReferenceConfig: { InputReferenceArn: string; ManageResourcePolicies: boolean };
+}) {
+  return {
+    membershipIdentifier: props.MembershipIdentifier,
+    name: props.Name,
+    description: props.Description,
+    inputReferenceConfig: {
+      inputReferenceArn: props.InputReferenceConfig.InputReferenceArn,
+      manageResourcePolicies: props.InputReferenceConfig.ManageResourcePolicies,
+    },
+  };
+}
+
+/** The model properties every membership-scoped type shares, from its Get output (after its own id). */
+export function membershipChildFromApi(resource: ApiObject) {
+  return {
+    Arn: resource["arn"],
+    MembershipIdentifier: resource["membershipId"],
+    MembershipArn: resource["membershipArn"],
+    CollaborationIdentifier: resource["collaborationId"],
+    CollaborationArn: resource["collaborationArn"],
+    Name: resource["name"],
+    Description: resource["description"],
+    InputReferenceConfig: upperKeys(resource["inputReferenceConfig"]),
+  };
 }
 
 /** What differs between the resource types that live inside a membership. */
