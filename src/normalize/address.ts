@@ -1,7 +1,6 @@
 import { addressWords } from "./address-words.ts";
 import { foldToAscii, nullIfEmpty } from "./text.ts";
 
-const NOT_ALNUM = /[^a-z0-9]+/;
 const maps = new Map<string, Map<string, string>>();
 
 function wordMap(country: string): Map<string, string> {
@@ -16,12 +15,22 @@ function wordMap(country: string): Map<string, string> {
 /** Street address: folded tokens, each abbreviated by the country's word list, joined without spaces. */
 export function normalizeAddress(raw: string, country: string): string | null {
   const words = wordMap(country);
+  const text = foldToAscii(raw);
   let result = "";
-  for (const token of foldToAscii(raw).split(NOT_ALNUM)) {
-    if (token.length === 0) continue;
-    const first = token.charCodeAt(0);
+  // Tokens are the runs of [a-z0-9]: one pass instead of split() on a regex (the hot path of the bench).
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const code = i < text.length ? text.charCodeAt(i) : 0;
+    if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (start < 0) continue;
+    const token = text.slice(start, i);
+    const first = text.charCodeAt(start);
     // House numbers are most tokens of an address and never abbreviated: skip the lookup.
     result += first >= 48 && first <= 57 ? token : (words.get(token) ?? token);
+    start = -1;
   }
   return nullIfEmpty(result);
 }
