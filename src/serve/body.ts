@@ -3,6 +3,28 @@ import { AwsError } from "../cloud/aws-error.ts";
 /** Bodies of non-streaming protocols are small JSON/XML/form documents; anything bigger is refused. */
 export const MAX_BUFFERED_BODY = 16 * 1024 * 1024;
 
+/**
+ * A JSON protocol's request body: a JSON object, or {} when the body is empty. Anything else is
+ * a 400 with the protocol's error `code` (SerializationException on AWS, BAD_REQUEST on AMC).
+ */
+export async function readJsonObject(
+  body: AsyncIterable<Uint8Array> | Uint8Array,
+  code: string,
+): Promise<Record<string, unknown>> {
+  const text = utf8(await readBody(body));
+  if (!text.trim()) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new AwsError(code, "The request body is not valid JSON.", 400);
+  }
+  if (!value || typeof value !== "object" || Array.isArray(value)) {
+    throw new AwsError(code, "The request body must be a JSON object.", 400);
+  }
+  return value as Record<string, unknown>;
+}
+
 export async function readBody(
   body: AsyncIterable<Uint8Array> | Uint8Array,
   limit = MAX_BUFFERED_BODY,

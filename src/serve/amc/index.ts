@@ -1,6 +1,6 @@
 import type { AmcRoute } from "../../cloud/amc/index.ts";
 import { AwsError } from "../../cloud/aws-error.ts";
-import { readBody, utf8 } from "../body.ts";
+import { readJsonObject } from "../body.ts";
 import { jsonBytes } from "../json-values.ts";
 import type { AuthenticatedRequest, ParsedCall, ProtocolHandler } from "../protocol.ts";
 import { RestRouter } from "../rest-json/route.ts";
@@ -52,19 +52,7 @@ export function amcProtocol(routes: readonly AmcRoute[]): ProtocolHandler {
           ? new AwsError("METHOD_NOT_ALLOWED", `${request.method} is not allowed on this path.`, 405)
           : new AwsError("NOT_FOUND", "No AMC API operation matches the request path.", 404);
       }
-      const text = utf8(await readBody(request.body));
-      let body: unknown = {};
-      if (text.trim()) {
-        try {
-          body = JSON.parse(text);
-        } catch {
-          throw new AwsError("BAD_REQUEST", "The request body is not valid JSON.", 400);
-        }
-        if (!body || typeof body !== "object" || Array.isArray(body)) {
-          throw new AwsError("BAD_REQUEST", "The request body must be a JSON object.", 400);
-        }
-      }
-      const input: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+      const input = await readJsonObject(request.body, "BAD_REQUEST");
       for (const [key, value] of request.query) input[key] = value;
       Object.assign(input, match.labels);
       return { operation: match.route.operation, input };

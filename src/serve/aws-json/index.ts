@@ -1,6 +1,6 @@
 import { AwsError } from "../../cloud/aws-error.ts";
 import { jsonAuthError } from "../auth-errors.ts";
-import { readBody, utf8 } from "../body.ts";
+import { readJsonObject } from "../body.ts";
 import { fromWireJson, jsonBytes, toWireJson } from "../json-values.ts";
 import type { AuthenticatedRequest, ParsedCall, ProtocolHandler, WireResponse } from "../protocol.ts";
 import type { AuthFailure } from "../sigv4.ts";
@@ -45,18 +45,7 @@ export function awsJsonProtocol(options: AwsJsonOptions): ProtocolHandler {
           400,
         );
       }
-      const text = utf8(await readBody(request.body));
-      let input: unknown = {};
-      if (text.trim()) {
-        try {
-          input = JSON.parse(text);
-        } catch {
-          throw new AwsError("SerializationException", "The request body is not valid JSON.", 400);
-        }
-      }
-      if (!input || typeof input !== "object" || Array.isArray(input)) {
-        throw new AwsError("SerializationException", "The request body must be a JSON object.", 400);
-      }
+      const input = await readJsonObject(request.body, "SerializationException");
       return {
         operation: target.slice(dot + 1),
         input: fromWireJson(input, options.timestampMembers) as Record<string, unknown>,

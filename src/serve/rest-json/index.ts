@@ -1,6 +1,6 @@
 import { AwsError } from "../../cloud/aws-error.ts";
 import { jsonAuthError } from "../auth-errors.ts";
-import { readBody, utf8 } from "../body.ts";
+import { readJsonObject } from "../body.ts";
 import { fromWireJson, jsonBytes, toWireJson } from "../json-values.ts";
 import type { AuthenticatedRequest, ParsedCall, ProtocolHandler } from "../protocol.ts";
 import { type RestJsonRoute, RestRouter } from "./route.ts";
@@ -77,18 +77,7 @@ export function restJsonProtocol(options: RestJsonOptions): ProtocolHandler {
               404,
             );
       }
-      const text = utf8(await readBody(request.body));
-      let body: unknown = {};
-      if (text.trim()) {
-        try {
-          body = JSON.parse(text);
-        } catch {
-          throw new AwsError("SerializationException", "The request body is not valid JSON.", 400);
-        }
-        if (!body || typeof body !== "object" || Array.isArray(body)) {
-          throw new AwsError("SerializationException", "The request body must be a JSON object.", 400);
-        }
-      }
+      const body = await readJsonObject(request.body, "SerializationException");
       const input = fromWireJson(body, options.timestampMembers) as Record<string, unknown>;
       Object.assign(input, match.labels);
       bindQuery(match.route, request.query, input);
