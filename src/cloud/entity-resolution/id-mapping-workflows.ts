@@ -68,16 +68,18 @@ function describe(record: IdMappingWorkflowRecord) {
   });
 }
 
+/** The caller's ID mapping workflow of that name, or ER's ResourceNotFoundException. */
+export function requireWorkflow(deps: CloudDeps, ctx: RequestContext, name: string): IdMappingWorkflowRecord {
+  const record = deps.store.get<IdMappingWorkflowRecord>(
+    ER_TABLES.idMappingWorkflows,
+    accountKey(ctx.accountId, name),
+  );
+  if (!record) throw notFound(`The ID mapping workflow ${name} does not exist`);
+  return record;
+}
+
 export function idMappingWorkflowOperations(deps: CloudDeps): Record<string, Operation> {
   const { store } = deps;
-  const requireWorkflow = (ctx: RequestContext, name: string) => {
-    const record = store.get<IdMappingWorkflowRecord>(
-      ER_TABLES.idMappingWorkflows,
-      accountKey(ctx.accountId, name),
-    );
-    if (!record) throw notFound(`The ID mapping workflow ${name} does not exist`);
-    return record;
-  };
   return {
     async CreateIdMappingWorkflow(input, ctx) {
       const request = parseInput(CreateIdMappingWorkflowInput, input);
@@ -106,12 +108,12 @@ export function idMappingWorkflowOperations(deps: CloudDeps): Record<string, Ope
     },
 
     async GetIdMappingWorkflow(input, ctx) {
-      return describe(requireWorkflow(ctx, requireString(input, "workflowName")));
+      return describe(requireWorkflow(deps, ctx, requireString(input, "workflowName")));
     },
 
     async UpdateIdMappingWorkflow(input, ctx) {
       const request = parseInput(UpdateIdMappingWorkflowInput, input);
-      const current = requireWorkflow(ctx, request.workflowName);
+      const current = requireWorkflow(deps, ctx, request.workflowName);
       if (activeJob(deps, ctx.accountId, request.workflowName)) {
         throw conflict(
           `The ID mapping workflow ${request.workflowName} has a job in progress; update it when the job ends`,

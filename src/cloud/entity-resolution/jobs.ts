@@ -5,9 +5,9 @@ import type { MatchInput } from "../../match/index.ts";
 import { MatchValidationError, runIdMapping } from "../../match/index.ts";
 import { AwsError, conflict, notFound, validation } from "../aws-error.ts";
 import type { CloudDeps } from "../deps.ts";
-import type { Operation, RequestContext } from "../service.ts";
+import type { Operation } from "../service.ts";
 import { compact, paginate, requireString, toDate } from "./common.ts";
-import { activeJob } from "./id-mapping-workflows.ts";
+import { activeJob, requireWorkflow } from "./id-mapping-workflows.ts";
 import { assertRoleCanReadTable, resolveTable } from "./inputs.ts";
 import {
   accountKey,
@@ -224,18 +224,10 @@ export function idMappingJobOperations(
   const { store } = deps;
   // Workflows whose start is being committed: two concurrent starts must not both pass the check.
   const starting = new Set<string>();
-  const requireWorkflow = (ctx: RequestContext, name: string) => {
-    const record = store.get<IdMappingWorkflowRecord>(
-      ER_TABLES.idMappingWorkflows,
-      accountKey(ctx.accountId, name),
-    );
-    if (!record) throw notFound(`The ID mapping workflow ${name} does not exist`);
-    return record;
-  };
   return {
     async StartIdMappingJob(input, ctx) {
       const workflowName = requireString(input, "workflowName");
-      const workflow = requireWorkflow(ctx, workflowName);
+      const workflow = requireWorkflow(deps, ctx, workflowName);
       const jobType = input["jobType"] as IdMappingJobRecord["jobType"] | undefined;
       if (jobType !== undefined && !["INCREMENTAL", "BATCH", "DELETE_ONLY"].includes(jobType)) {
         throw validation("jobType must be one of INCREMENTAL, BATCH, DELETE_ONLY");
@@ -285,7 +277,7 @@ export function idMappingJobOperations(
     async GetIdMappingJob(input, ctx) {
       const workflowName = requireString(input, "workflowName");
       const jobId = requireString(input, "jobId");
-      requireWorkflow(ctx, workflowName);
+      requireWorkflow(deps, ctx, workflowName);
       const job = store.get<IdMappingJobRecord>(
         ER_TABLES.idMappingJobs,
         jobKey(ctx.accountId, workflowName, jobId),
@@ -296,7 +288,7 @@ export function idMappingJobOperations(
 
     async ListIdMappingJobs(input, ctx) {
       const workflowName = requireString(input, "workflowName");
-      requireWorkflow(ctx, workflowName);
+      requireWorkflow(deps, ctx, workflowName);
       const all = store
         .list<IdMappingJobRecord>(ER_TABLES.idMappingJobs, `${ctx.accountId}/${workflowName}/`)
         .map(([, job]) => job)
