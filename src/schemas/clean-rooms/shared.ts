@@ -76,12 +76,4 @@ export function inputReferenceConfig(what: string, arnPattern: RegExp) {
 }
 
 /** CloudFormation tag list <-> the API's tag map. */
-export function tagsToMap(tags: Tags | undefined): Record<string, string> | undefined {
-  if (!tags) return undefined;
-  return Object.fromEntries(tags.map((tag) => [tag.Key, tag.Value]));
-}
-
-export function tagsFromMap(tags: Record<string, string> | undefined): Tags | undefined {
-  if (!tags || Object.keys(tags).length === 0) return undefined;
-  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
-}
+export { tagsFromMap, tagsToMap } from "../tags.ts";
