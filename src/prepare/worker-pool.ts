@@ -2,6 +2,8 @@ import { Worker } from "node:worker_threads";
 import type { ChunkOutcome, CsvChunkJob } from "./chunk-processor.ts";
 import type { TransformPlan } from "./row-transformer.ts";
 
+const YOUNG_GENERATION_MB = 96;
+
 interface Pending {
   resolve: (outcome: ChunkOutcome) => void;
   reject: (error: Error) => void;
@@ -29,7 +31,13 @@ export class CsvWorkerPool {
     private readonly returnInput: (memory: ArrayBuffer) => void = () => {},
   ) {
     const entry = new URL("./csv-worker-entry.mjs", import.meta.url);
-    this.workers = Array.from({ length: size }, () => new Worker(entry, { workerData: { plan } }));
+    // Every row makes short-lived strings; a bigger young generation than V8's default (16 MiB semi-spaces)
+    // lets most die in the nursery instead of being copied around: ~10% less CPU per row (bench/prepare.ts).
+    const resourceLimits = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB };
+    this.workers = Array.from(
+      { length: size },
+      () => new Worker(entry, { workerData: { plan }, resourceLimits }),
+    );
     this.busy = this.workers.map(() => 0);
     this.workers.forEach((worker) => {
       worker.on("message", (reply: Reply) => this.settle(reply));
