@@ -79,6 +79,30 @@ async function freshToken(ctx: EngineContext, state: ResourceState): Promise<Res
 const isTokenConflict = (error: unknown) =>
   error instanceof CloudControlCallError && error.code === "ClientTokenConflictException";
 
+/**
+ * Sends the pending request with its ClientToken. A token Cloud Control already saw for a different
+ * desired state (the program changed between a crash and this retry) is replaced once; the state
+ * holding the fresh token goes to `onFreshToken` before the resend, so a failing resend keeps it.
+ */
+async function sendWithToken<A extends { ProgressEvent?: { RequestToken?: string } }>(
+  ctx: EngineContext,
+  state: ResourceState,
+  send: (token: string) => Promise<A>,
+  onFreshToken: (state: ResourceState) => void,
+): Promise<A> {
+  let answer: A;
+  try {
+    answer = await send(state.pending!.clientToken);
+  } catch (error) {
+    if (!isTokenConflict(error)) throw error;
+    const fresh = await freshToken(ctx, state);
+    onFreshToken(fresh);
+    answer = await send(fresh.pending!.clientToken);
+  }
+  ctx.log(`    ${state.pending!.operation} request ${answer.ProgressEvent?.RequestToken ?? "?"} sent`);
+  return answer;
+}
+
 /** The live model, or undefined when the resource is gone. */
 export async function readModel(
   ctx: EngineContext,
@@ -125,16 +149,9 @@ async function createRemote(
     );
   };
   try {
-    let answer: Awaited<ReturnType<typeof send>>;
-    try {
-      answer = await send(current.pending!.clientToken);
-    } catch (error) {
-      // The token was used for a different desired state (the program changed between crash and retry).
-      if (!isTokenConflict(error)) throw error;
-      current = await freshToken(ctx, current);
-      answer = await send(current.pending!.clientToken);
-    }
-    ctx.log(`    CREATE request ${answer.ProgressEvent?.RequestToken ?? "?"} sent`);
+    const answer = await sendWithToken(ctx, current, send, (fresh) => {
+      current = fresh;
+    });
     const event = await settle(ctx, current, answer.ProgressEvent);
     if (!event.Identifier) throw new Error(`CreateResource ${type.typeName} succeeded without an Identifier`);
     return { state: current, identifier: event.Identifier, adopted: false };
@@ -254,15 +271,9 @@ async function updateRemote(
       PatchDocument: JSON.stringify(patch),
       ClientToken: token,
     });
-  let answer: Awaited<ReturnType<typeof send>>;
-  try {
-    answer = await send(current.pending!.clientToken);
-  } catch (error) {
-    if (!isTokenConflict(error)) throw error;
-    current = await freshToken(ctx, current);
-    answer = await send(current.pending!.clientToken);
-  }
-  ctx.log(`    UPDATE request ${answer.ProgressEvent?.RequestToken ?? "?"} sent`);
+  const answer = await sendWithToken(ctx, current, send, (fresh) => {
+    current = fresh;
+  });
   await settle(ctx, current, answer.ProgressEvent);
   return current;
 }
@@ -278,15 +289,9 @@ async function deleteRemote(
   const send = (token: string) =>
     ctx.port.deleteResource({ TypeName: type.typeName, Identifier: identifier, ClientToken: token });
   try {
-    let answer: Awaited<ReturnType<typeof send>>;
-    try {
-      answer = await send(current.pending!.clientToken);
-    } catch (error) {
-      if (!isTokenConflict(error)) throw error;
-      current = await freshToken(ctx, current);
-      answer = await send(current.pending!.clientToken);
-    }
-    ctx.log(`    DELETE request ${answer.ProgressEvent?.RequestToken ?? "?"} sent`);
+    const answer = await sendWithToken(ctx, current, send, (fresh) => {
+      current = fresh;
+    });
     await settle(ctx, current, answer.ProgressEvent);
   } catch (error) {
     const gone =

@@ -389,6 +389,26 @@ for (const backend of ["local", "aws"] as const) {
       assert.equal(app.state("bucket")?.pending, undefined);
     });
 
+    it("a program changed after a timeout resends with a fresh ClientToken and converges", async () => {
+      const name = `idbridge-${backend}-changed`;
+      let app = await open("changed", { wait: { initialDelayMs: 1, maxDelayMs: 1, timeoutMs: 0 } });
+      await assert.rejects(
+        AWS.S3.Bucket("bucket", { BucketName: name }),
+        (error: unknown) => error instanceof WaitTimeoutError,
+      );
+      await app.abort();
+      const first = app.state("bucket")?.pending?.clientToken;
+      assert.ok(first, "the timed-out create keeps its ClientToken");
+
+      // The same token with another desired state is a ClientTokenConflictException on Cloud Control.
+      app = await open("changed");
+      await AWS.S3.Bucket("bucket", { BucketName: name, Tags: [{ Key: "team", Value: "data" }] });
+      await app.finalize();
+      assert.equal(app.state("bucket")?.pending, undefined);
+      const model = await live(verify, "AWS::S3::Bucket", name);
+      assert.deepEqual(model?.["Tags"], [{ Key: "team", Value: "data" }]);
+    });
+
     it("retries a request that failed as a new request, not a replay of the failure", async () => {
       let app = await open("retry");
       const bucket = await AWS.S3.Bucket("bucket", { BucketName: `idbridge-${backend}-retry` });
