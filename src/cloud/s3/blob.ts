@@ -3,6 +3,7 @@ import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync } from 
 import { copyFile, open } from "node:fs/promises";
 import { extname, join } from "node:path";
 import { Readable } from "node:stream";
+import { fsyncDir } from "../../lib/fsync-dir.ts";
 
 /** What S3 accepts as a request body in-process (serve passes the decoded request stream). */
 export type BodyInput = Buffer | Uint8Array | string | Readable | AsyncIterable<Uint8Array> | undefined;
@@ -21,15 +22,6 @@ const TEMP_PREFIX = ".tmp-";
 export function blobName(key: string): string {
   const ext = extname(key).toLowerCase();
   return randomUUID() + (/^\.[a-z0-9]{1,10}$/.test(ext) ? ext : "");
-}
-
-function fsyncDir(dir: string): void {
-  const fd = openSync(dir, "r");
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function chunksOf(body: BodyInput): AsyncIterable<Uint8Array> | Iterable<Uint8Array> {

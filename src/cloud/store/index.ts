@@ -38,6 +38,7 @@ import {
 import { open } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
+import { fsyncDir } from "../../lib/fsync-dir.ts";
 import type { Store, StoreTx } from "../store.ts";
 import { lockHome } from "./home-lock.ts";
 import { decodeFrames, encodeFrame } from "./journal.ts";
@@ -79,15 +80,6 @@ function deepFreeze<T>(value: T): T {
 function toStored<T>(value: T): T {
   if (value === undefined) throw new TypeError("store: cannot put undefined; use delete");
   return deepFreeze(JSON.parse(JSON.stringify(value)) as T);
-}
-
-function fsyncDir(dir: string): void {
-  const fd = openSync(dir, "r");
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function rowsOf(tables: Map<string, Map<string, unknown>>, table: string): Map<string, unknown> {
