@@ -104,6 +104,10 @@ export class RowTransformer {
   private readonly caches: Array<Map<string, string | null> | null>;
   private readonly countryColumn: number;
   private readonly single: Int32Array;
+  private lastCountryRaw: string | null = null;
+  private lastCountry: string | null = null;
+  private readonly lastRaw: Array<string | null>;
+  private readonly lastNormalized: Array<string | null>;
 
   constructor(private readonly plan: TransformPlan) {
     // The kinds that repeat are dictionary-encoded: each distinct value is encoded and hashed once per row group.
@@ -118,6 +122,8 @@ export class RowTransformer {
     this.normalizers = plan.identity.map((c) => normalizerFor(c.kind as IdentityKind));
     this.hashable = plan.identity.map((c) => !neverHashed(c.kind as IdentityKind));
     this.single = Int32Array.from(plan.identity.map((c) => (c.sources.length === 1 ? c.sources[0]! : -1)));
+    this.lastRaw = plan.identity.map(() => null);
+    this.lastNormalized = plan.identity.map(() => null);
     this.countryColumn = plan.identity.findIndex((c) => c.kind === "ADDRESS_COUNTRY");
     this.caches = plan.identity.map((c) =>
       CACHED_KINDS.has(c.kind) ? new Map<string, string | null>() : null,
@@ -141,7 +147,13 @@ export class RowTransformer {
     }
     let country = plan.country;
     if (plan.countryIndex >= 0) {
-      country = countryCode(fields[plan.countryIndex] ?? "") ?? country;
+      // Most files hold one or a few countries, often in runs: skip the lookup when it repeats.
+      const raw = fields[plan.countryIndex] ?? "";
+      if (raw !== this.lastCountryRaw) {
+        this.lastCountryRaw = raw;
+        this.lastCountry = countryCode(raw);
+      }
+      country = this.lastCountry ?? country;
     }
     stats.countries[country] = (stats.countries[country] ?? 0) + 1;
     const identity = plan.identity;
@@ -195,11 +207,16 @@ export class RowTransformer {
   private normalize(column: number, raw: string, country: string): string | null {
     const cache = country === this.plan.country ? this.caches[column] : null;
     if (!cache) return this.normalizers[column]!(raw, country);
-    const known = cache.get(raw);
-    if (known !== undefined) return known;
-    const normalized = this.normalizers[column]!(raw, country);
-    if (cache.size >= CACHE_ENTRIES) cache.clear(); // bounded: memory stays flat on any file
-    cache.set(raw, normalized);
+    // A repeat of the previous row's value (a country column) costs a string compare, not a Map lookup.
+    if (raw === this.lastRaw[column]) return this.lastNormalized[column] ?? null;
+    let normalized = cache.get(raw);
+    if (normalized === undefined) {
+      normalized = this.normalizers[column]!(raw, country);
+      if (cache.size >= CACHE_ENTRIES) cache.clear(); // bounded: memory stays flat on any file
+      cache.set(raw, normalized);
+    }
+    this.lastRaw[column] = raw;
+    this.lastNormalized[column] = normalized;
     return normalized;
   }
 }
