@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { issuePath } from "../lib/issue-path.ts";
 
 /**
  * One line per zod issue, naming the field by its path and never echoing the value (it may be PII):
@@ -7,11 +8,7 @@ import type { z } from "zod";
 export function describeIssues(error: z.ZodError, root = ""): string {
   return error.issues
     .map((issue) => {
-      const path = issue.path.reduce<string>(
-        (acc, part) =>
-          typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part),
-        root,
-      );
+      const path = issuePath(issue.path, root);
       return `${path || "(root)"}: ${issue.message}`;
     })
     .join("; ");

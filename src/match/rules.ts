@@ -1,3 +1,4 @@
+import { issuePath } from "../lib/issue-path.ts";
 import {
   CreateSchemaMappingInput,
   IdMappingRuleBasedProperties,
@@ -51,10 +52,7 @@ export function parseRuleSet(value: unknown): RuleSet {
   const parsed = IdMappingRuleBasedProperties.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const path = issue.path
-      .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
-      .join("")
-      .replace(/^\./, "");
+    const path = issuePath(issue.path);
     throw new MatchValidationError(`rules: ${path || "(root)"}: ${describeIssue(issue)}`, path || "rules");
   }
   const rules = parsed.data.rules;
@@ -110,10 +108,7 @@ export function parseSchemaMapping(value: unknown, where: string): CreateSchemaM
   const parsed = CreateSchemaMappingInput.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const path = issue.path
-      .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
-      .join("")
-      .replace(/^\./, "");
+    const path = issuePath(issue.path);
     throw new MatchValidationError(
       `${where}: schema mapping ${path || "(root)"}: ${describeIssue(issue)}`,
       where,
