@@ -51,6 +51,18 @@ const uploadName = (upload: { Bucket: string; Key: string }) =>
   `${encodeURIComponent(`${upload.Bucket}/${upload.Key}`)}.json`;
 
 /** One JSON file per resource under `<home>/state/<app>/<stage>/`, each written atomically (temp file + rename). */
+/** The .json files of a directory, sorted; none when it does not exist yet. */
+function jsonFilesIn(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((name) => name.endsWith(".json"))
+      .sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+}
+
 export class StateStore {
   readonly dir: string;
 
@@ -68,16 +80,7 @@ export class StateStore {
 
   /** Every resource recorded for this app and stage. */
   list(): ResourceState[] {
-    let names: string[];
-    try {
-      names = readdirSync(this.dir);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-      throw error;
-    }
-    return names
-      .filter((name) => name.endsWith(".json"))
-      .sort()
+    return jsonFilesIn(this.dir)
       .map((name) => this.readFile(join(this.dir, name)))
       .filter((state): state is ResourceState => state !== undefined);
   }
@@ -96,17 +99,9 @@ export class StateStore {
 
   uploads(): UploadState[] {
     const dir = join(this.dir, UPLOADS);
-    let names: string[];
-    try {
-      names = readdirSync(dir);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-      throw error;
-    }
-    return names
-      .filter((name) => name.endsWith(".json"))
-      .sort()
-      .map((name) => UploadState.parse(JSON.parse(readFileSync(join(dir, name), "utf8"))));
+    return jsonFilesIn(dir).map((name) =>
+      UploadState.parse(JSON.parse(readFileSync(join(dir, name), "utf8"))),
+    );
   }
 
   async writeUpload(upload: UploadState): Promise<void> {
