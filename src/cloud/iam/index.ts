@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { AwsError } from "../aws-error.ts";
+import type { CloudDeps } from "../deps.ts";
 import type { AwsService, Operation, RequestContext } from "../service.ts";
 import type { Store } from "../store.ts";
 import {
@@ -143,12 +144,7 @@ const mergeTags = (current: Tag[], added: Tag[]) => [
 export interface Iam {
   readonly service: AwsService;
   /** See CloudDeps.iam.assertRoleAllows. */
-  assertRoleAllows(
-    roleArn: string,
-    servicePrincipal: string,
-    actions: string[],
-    resources: string[],
-  ): Promise<void>;
+  assertRoleAllows: CloudDeps["iam"]["assertRoleAllows"];
 }
 
 /** IAM roles with trust and inline policies, and the evaluator other services use for AccessDenied. */
