@@ -68,11 +68,7 @@ export function idMappingTableOperations(
     });
   };
   const requireTable = (ctx: RequestContext, input: Record<string, unknown>) =>
-    tables.require(
-      ctx,
-      requireString(input, "membershipIdentifier"),
-      requireString(input, "idMappingTableIdentifier"),
-    );
+    tables.requireIn(ctx, input, "idMappingTableIdentifier");
   return {
     async CreateIdMappingTable(input, ctx) {
       const request = parseInput(CreateIdMappingTableInput, input);

@@ -91,11 +91,7 @@ export function idNamespaceAssociationOperations(
     return describeAssociation(record, collaborationArn, membershipArn);
   };
   const requireAssociation = (ctx: RequestContext, input: Record<string, unknown>) =>
-    associations.require(
-      ctx,
-      requireString(input, "membershipIdentifier"),
-      requireString(input, "idNamespaceAssociationIdentifier"),
-    );
+    associations.requireIn(ctx, input, "idNamespaceAssociationIdentifier");
   return {
     async CreateIdNamespaceAssociation(input, ctx) {
       const request = parseInput(CreateIdNamespaceAssociationInput, input);

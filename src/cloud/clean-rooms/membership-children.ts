@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type AwsError, quotaExceeded } from "../aws-error.ts";
 import type { CloudDeps } from "../deps.ts";
+import { requireString } from "../entity-resolution/common.ts";
 import type { RequestContext } from "../service.ts";
 import { membershipFor } from "./memberships.ts";
 import {
@@ -22,6 +23,13 @@ export function membershipChildren<R extends MembershipChildRecord>(
   notFound: (id: string) => AwsError,
 ) {
   const { store } = deps;
+  /** The record in the caller's membership, or `notFound`. */
+  const requireRecord = (ctx: RequestContext, membershipId: string, id: string): R => {
+    membershipFor(deps, ctx, membershipId);
+    const record = store.get<R>(table, childKey(membershipId, id));
+    if (!record) throw notFound(id);
+    return record;
+  };
   return {
     /** The collaboration's and membership's ARNs, which descriptions carry beside their ids. */
     arnsOf(record: R): { collaborationArn: string; membershipArn: string } {
@@ -68,13 +76,11 @@ export function membershipChildren<R extends MembershipChildRecord>(
         tags: request.tags ?? {},
       };
     },
-    /** The record in the caller's membership, or `notFound`. */
-    require(ctx: RequestContext, membershipId: string, id: string): R {
-      membershipFor(deps, ctx, membershipId);
-      const record = store.get<R>(table, childKey(membershipId, id));
-      if (!record) throw notFound(id);
-      return record;
+    /** The record an operation's input names (membershipIdentifier and `idMember`), or `notFound`. */
+    requireIn(ctx: RequestContext, input: Record<string, unknown>, idMember: string): R {
+      return requireRecord(ctx, requireString(input, "membershipIdentifier"), requireString(input, idMember));
     },
+    require: requireRecord,
     /** The records of the caller's membership, oldest first. */
     listOf(ctx: RequestContext, membershipIdentifier: string): R[] {
       const membership = membershipFor(deps, ctx, membershipIdentifier);
