@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { quotaExceeded } from "../aws-error.ts";
 import type { CloudDeps } from "../deps.ts";
 import { parseErArn } from "../entity-resolution/arns.ts";
 import { compact, parseInput, requireString, toDate } from "../entity-resolution/common.ts";
@@ -10,7 +9,7 @@ import { collaborationAssociations } from "./id-namespace-associations.ts";
 import { listPage, pick } from "./list-page.ts";
 import { membershipChildren } from "./membership-children.ts";
 import { activeMembershipFor } from "./memberships.ts";
-import { CR_TABLES, childKey, type IdMappingTableRecord, PendingCreates } from "./records.ts";
+import { CR_TABLES, childKey, type IdMappingTableRecord } from "./records.ts";
 
 /** Quota: ID mapping tables per membership. */
 export const MAX_TABLES_PER_MEMBERSHIP = 5;
@@ -45,7 +44,6 @@ export function idMappingTableOperations(
   er: () => Promise<EntityResolutionInternals>,
 ): Record<string, Operation> {
   const { store } = deps;
-  const pending = new PendingCreates();
   const tables = membershipChildren<IdMappingTableRecord>(deps, CR_TABLES.idMappingTables, (id) =>
     crNotFound("ID_MAPPING_TABLE", id, `ID mapping table ${id} not found`),
   );
@@ -102,27 +100,13 @@ export function idMappingTableOperations(
           type: association.inputReferenceProperties.idNamespaceType,
         };
       });
-      tables.assertRoom(
-        membership.id,
-        pending.count(membership.id),
-        MAX_TABLES_PER_MEMBERSHIP,
-        "ID mapping tables",
-      );
+      tables.assertRoom(membership.id, MAX_TABLES_PER_MEMBERSHIP, "ID mapping tables");
       const record: IdMappingTableRecord = compact({
         ...tables.newRecord(ctx, membership, "idmappingtable", request),
         inputReferenceProperties: { idMappingTableInputSource: inputSources },
         kmsKeyArn: request.kmsKeyArn,
       });
-      await store.transact((tx) => {
-        if (store.list(CR_TABLES.idMappingTables, `${membership.id}/`).length >= MAX_TABLES_PER_MEMBERSHIP) {
-          throw quotaExceeded(
-            `Membership ${membership.id} already has the maximum of ID mapping tables`,
-            "ID mapping tables per membership",
-            MAX_TABLES_PER_MEMBERSHIP,
-          );
-        }
-        tx.put(CR_TABLES.idMappingTables, childKey(membership.id, record.id), record);
-      });
+      await tables.createWithinQuota(record, MAX_TABLES_PER_MEMBERSHIP, "ID mapping tables");
       return { idMappingTable: describe(record) };
     },
 

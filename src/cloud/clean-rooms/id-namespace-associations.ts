@@ -9,12 +9,7 @@ import { crConflict, crNotFound, crValidation } from "./errors.ts";
 import { listPage, pick } from "./list-page.ts";
 import { membershipChildren } from "./membership-children.ts";
 import { activeMembershipFor } from "./memberships.ts";
-import {
-  CR_TABLES,
-  type IdMappingTableRecord,
-  type IdNamespaceAssociationRecord,
-  PendingCreates,
-} from "./records.ts";
+import { CR_TABLES, type IdMappingTableRecord, type IdNamespaceAssociationRecord } from "./records.ts";
 
 /** Quota: ID namespace associations per membership. */
 export const MAX_ASSOCIATIONS_PER_MEMBERSHIP = 10;
@@ -80,7 +75,6 @@ export function idNamespaceAssociationOperations(
   er: () => Promise<EntityResolutionInternals>,
 ): Record<string, Operation> {
   const { store } = deps;
-  const pending = new PendingCreates();
   const associations = membershipChildren<IdNamespaceAssociationRecord>(
     deps,
     CR_TABLES.idNamespaceAssociations,
@@ -122,12 +116,7 @@ export function idNamespaceAssociationOperations(
           `The ID namespace ${arn} is already associated with membership ${membership.id}`,
         );
       }
-      associations.assertRoom(
-        membership.id,
-        pending.count(membership.id),
-        MAX_ASSOCIATIONS_PER_MEMBERSHIP,
-        "ID namespace associations",
-      );
+      associations.assertRoom(membership.id, MAX_ASSOCIATIONS_PER_MEMBERSHIP, "ID namespace associations");
       const record: IdNamespaceAssociationRecord = compact({
         ...associations.newRecord(ctx, membership, "idnamespaceassociation", request),
         inputReferenceProperties: {
@@ -138,7 +127,11 @@ export function idNamespaceAssociationOperations(
         },
         idMappingConfig: request.idMappingConfig,
       });
-      await associations.put(record);
+      await associations.createWithinQuota(
+        record,
+        MAX_ASSOCIATIONS_PER_MEMBERSHIP,
+        "ID namespace associations",
+      );
       return { idNamespaceAssociation: describe(record) };
     },
 

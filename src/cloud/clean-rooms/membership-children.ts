@@ -37,12 +37,9 @@ export function membershipChildren<R extends MembershipChildRecord>(
       const membership = store.get<{ arn: string }>(CR_TABLES.memberships, record.membershipId);
       return { collaborationArn: collaboration?.arn ?? "", membershipArn: membership?.arn ?? "" };
     },
-    /**
-     * Quota check before a create: the records already in the membership plus the creates under
-     * way (`pending`) must leave room for one more `what` (e.g. "ID mapping tables").
-     */
-    assertRoom(membershipId: string, pending: number, max: number, what: string): void {
-      const count = store.list(table, `${membershipId}/`).length + pending;
+    /** Quota check before a create: the membership must have room for one more `what` (e.g. "ID mapping tables"). */
+    assertRoom(membershipId: string, max: number, what: string): void {
+      const count = store.list(table, `${membershipId}/`).length;
       if (count >= max) {
         throw quotaExceeded(
           `Membership ${membershipId} already has ${count} ${what}, the maximum`,
@@ -50,6 +47,17 @@ export function membershipChildren<R extends MembershipChildRecord>(
           max,
         );
       }
+    },
+    /**
+     * Commits a new record only if the membership still has room. The check runs inside the
+     * transaction (transactions are serialized and see each other's writes), so creates racing
+     * across an await cannot overshoot the quota.
+     */
+    createWithinQuota(record: R, max: number, what: string): Promise<void> {
+      return store.transact((tx) => {
+        this.assertRoom(record.membershipId, max, what);
+        tx.put(table, childKey(record.membershipId, record.id), record);
+      });
     },
     /** The members a new record of `resource` (its ARN's type, e.g. "idmappingtable") starts with. */
     newRecord(

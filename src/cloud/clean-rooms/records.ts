@@ -89,24 +89,3 @@ export const childKey = (membershipId: string, id: string) => `${membershipId}/$
 
 export const crArn = (region: string, accountId: string, resource: string) =>
   `arn:aws:cleanrooms:${region}:${accountId}:${resource}`;
-
-/**
- * Creates that passed their quota check but are not committed yet, per membership: the check and
- * the commit are separated by an await, so concurrent creates count each other through this.
- */
-export class PendingCreates {
-  private readonly pending = new Map<string, number>();
-  count(membershipId: string): number {
-    return this.pending.get(membershipId) ?? 0;
-  }
-  async run<T>(membershipId: string, work: () => Promise<T>): Promise<T> {
-    this.pending.set(membershipId, this.count(membershipId) + 1);
-    try {
-      return await work();
-    } finally {
-      const left = this.count(membershipId) - 1;
-      if (left > 0) this.pending.set(membershipId, left);
-      else this.pending.delete(membershipId);
-    }
-  }
-}
