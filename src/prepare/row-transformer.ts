@@ -81,6 +81,19 @@ export function mergeStats(into: ChunkStats, from: ChunkStats, rowBase = 0): voi
 const CACHED_KINDS = new Set(["NAME_FIRST", "NAME_LAST", "ADDRESS_CITY", "ADDRESS_STATE", "ADDRESS_COUNTRY"]);
 const CACHE_ENTRIES = 50_000;
 
+// One transformer per chunk, but the normalized-value caches live as long as the plan (a whole file, in
+// each thread): on real data names repeat across chunks far more than within one.
+const planCaches = new WeakMap<TransformPlan, Array<Map<string, string | null> | null>>();
+
+function cachesFor(plan: TransformPlan): Array<Map<string, string | null> | null> {
+  let caches = planCaches.get(plan);
+  if (!caches) {
+    caches = plan.identity.map((c) => (CACHED_KINDS.has(c.kind) ? new Map<string, string | null>() : null));
+    planCaches.set(plan, caches);
+  }
+  return caches;
+}
+
 /** Parquet encoding of [id, ...identity]: identity columns of hashable kinds are SHA-256'd when hashing. */
 export function columnEncodings(plan: TransformPlan): ColumnEncoding[] {
   return [
@@ -125,9 +138,7 @@ export class RowTransformer {
     this.lastRaw = plan.identity.map(() => null);
     this.lastNormalized = plan.identity.map(() => null);
     this.countryColumn = plan.identity.findIndex((c) => c.kind === "ADDRESS_COUNTRY");
-    this.caches = plan.identity.map((c) =>
-      CACHED_KINDS.has(c.kind) ? new Map<string, string | null>() : null,
-    );
+    this.caches = cachesFor(plan);
   }
 
   /** `row` numbers the record for counts and errors (the caller knows what it is relative to). */
