@@ -1,5 +1,4 @@
-import { timingSafeEqual } from "node:crypto";
-import { Hash } from "@smithy/hash-node";
+import { createHash, createHmac, type Hash, type Hmac, timingSafeEqual } from "node:crypto";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { WireRequest } from "./protocol.ts";
@@ -282,7 +281,46 @@ export async function verifySigV4(
   return scope;
 }
 
-/** Signers are stateless per (secret, region, service); reusing them keeps verification cheap under load. */
+/**
+ * SHA-256 / HMAC-SHA-256 for the signer, straight on node:crypto: the signer only ever hands it
+ * strings and byte arrays, so @smithy/hash-node's per-call source conversions are pure overhead here.
+ */
+type SourceData = string | ArrayBuffer | ArrayBufferView;
+const bytes = (data: SourceData): string | Uint8Array =>
+  typeof data === "string" || data instanceof Uint8Array
+    ? data
+    : ArrayBuffer.isView(data)
+      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+      : new Uint8Array(data);
+
+class Sha256 {
+  private hash: Hash | Hmac;
+  constructor(private readonly secret?: SourceData) {
+    this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", bytes(secret));
+  }
+  update(data: SourceData): void {
+    this.hash.update(bytes(data));
+  }
+  digest(): Promise<Uint8Array> {
+    return Promise.resolve(this.hash.digest());
+  }
+  reset(): void {
+    this.hash = this.secret === undefined ? createHash("sha256") : createHmac("sha256", bytes(this.secret));
+  }
+}
+
+type SigningKeyDerivation = (
+  credentials: SigningSecret,
+  region: string,
+  shortDate: string,
+  service?: string,
+) => Promise<Uint8Array>;
+
+/**
+ * Signers are stateless per (secret, region, service); reusing them keeps verification cheap under
+ * load. Each one also keeps its derived signing key per day: @smithy's own cache hashes the secret
+ * on every call just to look the key up, which costs as much as a signature.
+ */
 const signers = new WeakMap<SigningSecret, Map<string, SignatureV4>>();
 
 function signerFor(secret: SigningSecret, scope: CredentialScope): SignatureV4 {
@@ -299,14 +337,33 @@ function signerFor(secret: SigningSecret, scope: CredentialScope): SignatureV4 {
       credentials: { accessKeyId: secret.accessKeyId, secretAccessKey: secret.secretAccessKey },
       region: scope.region,
       service: scope.service,
-      sha256: Hash.bind(null, "sha256"),
+      sha256: Sha256,
       // S3 signs the path as sent; every other service signs it URI-encoded once more.
       uriEscapePath: scope.service !== "s3",
       applyChecksum: false,
     });
+    cacheSigningKeys(signer);
     bySecret.set(key, signer);
   }
   return signer;
+}
+
+/** Memoizes the signer's (private) key derivation per day and service; the derivation itself stays @smithy's. */
+function cacheSigningKeys(signer: SignatureV4): void {
+  const target = signer as unknown as { getSigningKey: SigningKeyDerivation };
+  const derive = target.getSigningKey.bind(signer);
+  const keys = new Map<string, Promise<Uint8Array>>();
+  target.getSigningKey = (credentials, region, shortDate, service) => {
+    const cacheKey = `${shortDate}/${region}/${service ?? ""}`;
+    let derived = keys.get(cacheKey);
+    if (!derived) {
+      // A signer sees one region and service, so only the date varies: a few days' keys at most.
+      if (keys.size > 8) keys.clear();
+      derived = derive(credentials, region, shortDate, service);
+      keys.set(cacheKey, derived);
+    }
+    return derived;
+  };
 }
 
 function sameText(a: string, b: string): boolean {
