@@ -206,7 +206,8 @@ export class RowTransformer {
       stats.preHashed[column]!++;
       return trimmed.toLowerCase();
     }
-    const normalized = this.normalize(column, raw, country);
+    // Every normalizer ignores surrounding whitespace: hand it the trimmed value (one trim, not two).
+    const normalized = this.normalize(column, trimmed, country);
     if (normalized === null) {
       stats.invalid[column]!++;
       return null;
