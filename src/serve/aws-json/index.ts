@@ -1,7 +1,7 @@
 import { AwsError } from "../../cloud/aws-error.ts";
 import { jsonAuthError } from "../auth-errors.ts";
 import { readJsonObject } from "../body.ts";
-import { fromWireJson, jsonBytes, toWireJson } from "../json-values.ts";
+import { fromWireJson, jsonText, toWireJson } from "../json-values.ts";
 import type { AuthenticatedRequest, ParsedCall, ProtocolHandler, WireResponse } from "../protocol.ts";
 import type { AuthFailure } from "../sigv4.ts";
 
@@ -28,7 +28,7 @@ export function awsJsonProtocol(options: AwsJsonOptions): ProtocolHandler {
   ): WireResponse => ({
     status,
     headers: { "content-type": contentType, "x-amzn-requestid": requestId, ...extra },
-    body: jsonBytes(body),
+    body: jsonText(body),
   });
   return {
     name: `awsJson${options.version.replace(".", "_")}`,
