@@ -1,6 +1,6 @@
 import { createHash, createHmac, type Hash, type Hmac, timingSafeEqual } from "node:crypto";
 import { HttpRequest } from "@smithy/protocol-http";
-import { SignatureV4 } from "@smithy/signature-v4";
+import { createScope, getCanonicalHeaders, getPayloadHash, SignatureV4 } from "@smithy/signature-v4";
 import type { WireRequest } from "./protocol.ts";
 
 /** Why a request failed authentication; each protocol names it with its own AWS error code. */
@@ -265,12 +265,12 @@ export async function verifySigV4(
     });
     expected = String(presigned.query?.["X-Amz-Signature"] ?? "");
   } else {
-    const result = await signer.sign(httpRequest, {
+    expected = await signer.headerSignature(
+      httpRequest,
       signingDate,
-      signableHeaders: signed,
-      unsignableHeaders: signed.has("x-amz-content-sha256") ? undefined : new Set(["x-amz-content-sha256"]),
-    });
-    expected = /Signature=([0-9a-f]+)/.exec(String(result.headers.authorization))?.[1] ?? "";
+      signed,
+      signed.has("x-amz-content-sha256") ? undefined : new Set(["x-amz-content-sha256"]),
+    );
   }
   if (!sameText(expected, auth.signature)) {
     throw new AuthFailure(
@@ -321,9 +321,40 @@ type SigningKeyDerivation = (
  * load. Each one also keeps its derived signing key per day: @smithy's own cache hashes the secret
  * on every call just to look the key up, which costs as much as a signature.
  */
-const signers = new WeakMap<SigningSecret, Map<string, SignatureV4>>();
+const signers = new WeakMap<SigningSecret, Map<string, VerifyingSigner>>();
 
-function signerFor(secret: SigningSecret, scope: CredentialScope): SignatureV4 {
+/** Headers sign() drops and regenerates itself (RFC-less SigV4 rule: they are never taken from the input). */
+const GENERATED = ["authorization", "x-amz-date", "date"];
+
+class VerifyingSigner extends SignatureV4 {
+  /**
+   * The signature sign() would put in the Authorization header, computed by the same @smithy steps
+   * (canonical headers, canonical request, string to sign, HMAC with the derived key) without the
+   * request clone and the header string that sign() builds only for us to parse back.
+   */
+  async headerSignature(
+    request: HttpRequest,
+    signingDate: Date,
+    signableHeaders: Set<string>,
+    unsignableHeaders: Set<string> | undefined,
+  ): Promise<string> {
+    const { longDate, shortDate } = this.formatDate(signingDate);
+    const region = await this.regionProvider();
+    for (const name of GENERATED) delete request.headers[name];
+    request.headers["x-amz-date"] = longDate;
+    const payloadHash = await getPayloadHash(request, this.sha256);
+    const canonicalHeaders = getCanonicalHeaders(request, unsignableHeaders, signableHeaders);
+    const stringToSign = await this.createStringToSign(
+      longDate,
+      createScope(shortDate, region, this.service),
+      this.createCanonicalRequest(request, canonicalHeaders, payloadHash),
+      ALGORITHM,
+    );
+    return this.sign(stringToSign, { signingDate });
+  }
+}
+
+function signerFor(secret: SigningSecret, scope: CredentialScope): VerifyingSigner {
   let bySecret = signers.get(secret);
   if (!bySecret) {
     bySecret = new Map();
@@ -333,7 +364,7 @@ function signerFor(secret: SigningSecret, scope: CredentialScope): SignatureV4 {
   let signer = bySecret.get(key);
   if (!signer) {
     if (bySecret.size > 64) bySecret.clear();
-    signer = new SignatureV4({
+    signer = new VerifyingSigner({
       credentials: { accessKeyId: secret.accessKeyId, secretAccessKey: secret.secretAccessKey },
       region: scope.region,
       service: scope.service,
