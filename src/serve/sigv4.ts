@@ -1,6 +1,12 @@
 import { createHash, createHmac, type Hash, type Hmac, timingSafeEqual } from "node:crypto";
 import { HttpRequest } from "@smithy/protocol-http";
-import { createScope, getCanonicalHeaders, getPayloadHash, SignatureV4 } from "@smithy/signature-v4";
+import {
+  createScope,
+  GENERATED_HEADERS,
+  getCanonicalHeaders,
+  getPayloadHash,
+  SignatureV4,
+} from "@smithy/signature-v4";
 import type { WireRequest } from "./protocol.ts";
 
 /** Why a request failed authentication; each protocol names it with its own AWS error code. */
@@ -323,9 +329,6 @@ type SigningKeyDerivation = (
  */
 const signers = new WeakMap<SigningSecret, Map<string, VerifyingSigner>>();
 
-/** Headers sign() drops and regenerates itself (RFC-less SigV4 rule: they are never taken from the input). */
-const GENERATED = ["authorization", "x-amz-date", "date"];
-
 class VerifyingSigner extends SignatureV4 {
   /**
    * The signature sign() would put in the Authorization header, computed by the same @smithy steps
@@ -340,7 +343,8 @@ class VerifyingSigner extends SignatureV4 {
   ): Promise<string> {
     const { longDate, shortDate } = this.formatDate(signingDate);
     const region = await this.regionProvider();
-    for (const name of GENERATED) delete request.headers[name];
+    // As sign()'s prepareRequest: these are never taken from the input; x-amz-date is rebuilt from the signing date.
+    for (const name of GENERATED_HEADERS) delete request.headers[name];
     request.headers["x-amz-date"] = longDate;
     const payloadHash = await getPayloadHash(request, this.sha256);
     const canonicalHeaders = getCanonicalHeaders(request, unsignableHeaders, signableHeaders);
