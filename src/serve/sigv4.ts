@@ -287,10 +287,6 @@ export async function verifySigV4(
   return scope;
 }
 
-/**
- * SHA-256 / HMAC-SHA-256 for the signer, straight on node:crypto: the signer only ever hands it
- * strings and byte arrays, so @smithy/hash-node's per-call source conversions are pure overhead here.
- */
 type SourceData = string | ArrayBuffer | ArrayBufferView;
 const bytes = (data: SourceData): string | Uint8Array =>
   typeof data === "string" || data instanceof Uint8Array
@@ -299,6 +295,10 @@ const bytes = (data: SourceData): string | Uint8Array =>
       ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
       : new Uint8Array(data);
 
+/**
+ * SHA-256 / HMAC-SHA-256 for the signer, straight on node:crypto: the signer only ever hands it
+ * strings and byte arrays, so @smithy/hash-node's per-call source conversions are pure overhead here.
+ */
 class Sha256 {
   private hash: Hash | Hmac;
   constructor(private readonly secret?: SourceData) {
