@@ -12,6 +12,7 @@ export interface RequestContext {
   requestId: string;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: inputs and outputs are the API models' shapes, validated by each operation with its own zod schema
 export type Operation = (input: Record<string, any>, ctx: RequestContext) => Promise<Record<string, any>>;
 
 export interface AwsService {
