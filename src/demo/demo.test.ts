@@ -3,9 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
+import { launchHeadlessChromium, skipWithoutChromium } from "./headless-chromium.test-support.ts";
 import { runDemo } from "./run.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
 
 /**
  * Raw identity values of the synthetic CRM that cannot be mistaken for report words: emails,
@@ -85,22 +84,10 @@ describe("idbridge demo", () => {
   });
 
   it("report.html renders its charts in headless Chromium", {
-    skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (apt-get install -y chromium)`,
+    skip: skipWithoutChromium(),
     timeout: 60_000,
   }, async () => {
-    const { chromium } = await import("playwright-core");
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
+    const browser = await launchHeadlessChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
       const external: string[] = [];

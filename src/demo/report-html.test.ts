@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
+import { launchHeadlessChromium, skipWithoutChromium } from "./headless-chromium.test-support.ts";
 import { renderReportHtml } from "./report-html.ts";
 import type { DemoSummary } from "./types.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
 
 const sample: DemoSummary = {
   options: { people: 2000, crm: 500, seed: 7 },
@@ -57,23 +56,11 @@ describe("demo report.html", () => {
   });
 
   it("renders its charts in headless Chromium", {
-    skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (apt-get install -y chromium)`,
+    skip: skipWithoutChromium(),
   }, async () => {
     const file = join(dir, "report.html");
     writeFileSync(file, renderReportHtml(sample));
-    const { chromium } = await import("playwright-core");
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
+    const browser = await launchHeadlessChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
       const requests: string[] = [];
