@@ -114,7 +114,7 @@ export async function streamCsv(
   try {
     for await (const bytes of csvChunks(file, dataStart, chunkBytes, undefined, takeInput)) {
       const job = { bytes, delimiter };
-      const toWorker = pool?.hasIdleWorker() ?? false;
+      const toWorker = pool?.hasRoom() ?? false;
       const length = bytes.length;
       if (toWorker) track(length, pool!.run(job));
       else {
@@ -124,7 +124,7 @@ export async function streamCsv(
       // Write what is done, in order, without waiting on a busy worker: the main thread would rather
       // process the next chunk itself. Block only when too much is pending.
       while (inFlight[0]?.ready) await settleOne();
-      while (inFlight.length > (pool ? threads + 3 : 0)) await settleOne();
+      while (inFlight.length > (pool ? 3 * threads + 4 : 0)) await settleOne();
     }
     while (inFlight.length > 0) await settleOne();
     await Promise.all(writes);

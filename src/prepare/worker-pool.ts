@@ -56,8 +56,9 @@ export class CsvWorkerPool {
     });
   }
 
-  hasIdleWorker(): boolean {
-    return this.busy.includes(0);
+  /** True while some worker has fewer than `depth` chunks queued (one queued behind the running one keeps it busy). */
+  hasRoom(depth = 2): boolean {
+    return this.busy.some((queued) => queued < depth);
   }
 
   /** Hands a written row group's memory back to the worker that encoded it; false when no worker did. */
