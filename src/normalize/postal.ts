@@ -33,6 +33,12 @@ const RULES: Record<string, PostalRule> = {
   GB: { keep: ALNUM, length: 7, shape: /^(([a-z]{1,2}\d{2,3})|([a-z]{1,2}\d[a-z]\d))[a-z]{2}$/ },
 };
 
+/** Digits in a postal code of an all-digit postal system (US 5, IN 6, JP 7…); 0 elsewhere. */
+export function postalDigitCount(country: string): number {
+  const rule = RULES[country];
+  return rule?.digitsOnly ? rule.length : 0;
+}
+
 /** Postal code in its country's canonical shape, lowercase; null when it does not fit that shape. */
 export function normalizePostal(raw: string, country: string): string | null {
   const rule = RULES[country];

@@ -1,5 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import { parseCsv, UnterminatedQuoteError } from "./csv/parse.ts";
+import { FieldOffsets, scanCsv } from "./csv/scan.ts";
 import { type EncodedRowGroup, encodeRowGroup } from "./parquet/column-chunk.ts";
 import {
   type ChunkStats,
@@ -24,12 +25,11 @@ export interface CsvChunkJob {
   delimiter: string;
 }
 
-/** Decode, parse, normalize, hash and encode one chunk of CSV records into a Parquet row group. */
+/** Parse, normalize, hash and encode one chunk of CSV records into a Parquet row group. */
 export function processCsvChunk(plan: TransformPlan, job: CsvChunkJob, spare?: ArrayBuffer[]): ChunkOutcome {
-  // isUtf8 + toString are SIMD-fast in Node; TextDecoder's fatal mode is several times slower.
+  // isUtf8 is SIMD-fast in Node; TextDecoder's fatal mode is several times slower.
   const bytes = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
-  const text = isUtf8(bytes) ? bytes.toString("utf8") : null;
-  if (text === null) {
+  if (!isUtf8(bytes)) {
     return {
       ok: false,
       failure: {
@@ -40,8 +40,21 @@ export function processCsvChunk(plan: TransformPlan, job: CsvChunkJob, spare?: A
   }
   const transformer = new RowTransformer(plan);
   let records: number;
+  let textBase = 0; // the text parser numbers records from where it takes over
   try {
-    records = parseCsv(text, job.delimiter, (fields, record) => transformer.push(fields, record));
+    const fields = new FieldOffsets(plan.fieldCount + 1);
+    const scanned = scanCsv(bytes, job.delimiter.charCodeAt(0), fields, (row) =>
+      transformer.pushRecord(bytes, fields, row),
+    );
+    records = scanned.records;
+    if (scanned.stop < bytes.length) {
+      // A record the byte scanner leaves to the text parser: it takes the rest of the chunk.
+      const rest = bytes.toString("utf8", scanned.stop);
+      textBase = records;
+      records += parseCsv(rest, job.delimiter, (fields, record) =>
+        transformer.push(fields, textBase + record),
+      );
+    }
   } catch (error) {
     if (error instanceof RaggedRowError) {
       return {
@@ -50,7 +63,7 @@ export function processCsvChunk(plan: TransformPlan, job: CsvChunkJob, spare?: A
       };
     }
     if (error instanceof UnterminatedQuoteError) {
-      return { ok: false, failure: { type: "unterminated-quote", row: error.row } };
+      return { ok: false, failure: { type: "unterminated-quote", row: textBase + error.row } };
     }
     throw error;
   }

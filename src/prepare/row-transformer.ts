@@ -1,13 +1,19 @@
 import {
+  type AsciiFastPath,
+  asciiFastPathFor,
   countryCode,
   type IdentityKind,
   isSha256Hex,
   neverHashed,
   normalizerFor,
+  trimAscii,
+  trimAsciiEnd,
 } from "../normalize/index.ts";
+import { FIELD_ESCAPED, FIELD_NON_ASCII, type FieldOffsets } from "./csv/scan.ts";
 import type { ColumnEncoding, OutputColumn } from "./parquet/column-chunk.ts";
 import { DictionaryColumn } from "./parquet/dictionary-column.ts";
 import { StringColumn } from "./parquet/string-column.ts";
+import { EMPTY, INVALID, type Outcome, PRE_HASHED, RawValueCache, VALID } from "./raw-value-cache.ts";
 import type { IdentityColumn } from "./roles.ts";
 
 /** What a worker needs to turn records into output columns (plain data: it crosses threads). */
@@ -81,18 +87,35 @@ export function mergeStats(into: ChunkStats, from: ChunkStats, rowBase = 0): voi
 const CACHED_KINDS = new Set(["NAME_FIRST", "NAME_LAST", "ADDRESS_CITY", "ADDRESS_STATE", "ADDRESS_COUNTRY"]);
 const CACHE_ENTRIES = 50_000;
 
+interface PlanCaches {
+  /** Normalized values by trimmed raw string (the path of Parquet input and unusual CSV fields). */
+  byText: Array<Map<string, string | null> | null>;
+  /** Outcomes and values by raw CSV field bytes (the path of CSV input). */
+  byBytes: Array<RawValueCache | null>;
+  /** The row's country code by the country field's raw bytes. */
+  countryByBytes: RawValueCache;
+}
+
 // One transformer per chunk, but the normalized-value caches live as long as the plan (a whole file, in
 // each thread): on real data names repeat across chunks far more than within one.
-const planCaches = new WeakMap<TransformPlan, Array<Map<string, string | null> | null>>();
+const planCaches = new WeakMap<TransformPlan, PlanCaches>();
 
-function cachesFor(plan: TransformPlan): Array<Map<string, string | null> | null> {
+function cachesFor(plan: TransformPlan): PlanCaches {
   let caches = planCaches.get(plan);
   if (!caches) {
-    caches = plan.identity.map((c) => (CACHED_KINDS.has(c.kind) ? new Map<string, string | null>() : null));
+    const cached = plan.identity.map((c) => CACHED_KINDS.has(c.kind));
+    caches = {
+      byText: cached.map((yes) => (yes ? new Map<string, string | null>() : null)),
+      byBytes: cached.map((yes) => (yes ? new RawValueCache(CACHE_ENTRIES) : null)),
+      countryByBytes: new RawValueCache(1024),
+    };
     planCaches.set(plan, caches);
   }
   return caches;
 }
+
+// Tells the dictionary indices of one transformer's row group from another's in the shared byte caches.
+let transformers = 0;
 
 /** Parquet encoding of [id, ...identity]: identity columns of hashable kinds are SHA-256'd when hashing. */
 export function columnEncodings(plan: TransformPlan): ColumnEncoding[] {
@@ -115,6 +138,12 @@ export class RowTransformer {
   private readonly normalizers;
   private readonly hashable: boolean[];
   private readonly caches: Array<Map<string, string | null> | null>;
+  private readonly byteCaches: Array<RawValueCache | null>;
+  private readonly countryCache: RawValueCache;
+  private readonly fastPaths: Array<AsciiFastPath | null>;
+  private readonly id = transformers++;
+  /** The outcome of the last `evaluate`. */
+  private outcome: Outcome = VALID;
   private readonly countryColumn: number;
   private readonly single: Int32Array;
   private lastCountryRaw: string | null = null;
@@ -138,7 +167,11 @@ export class RowTransformer {
     this.lastRaw = plan.identity.map(() => null);
     this.lastNormalized = plan.identity.map(() => null);
     this.countryColumn = plan.identity.findIndex((c) => c.kind === "ADDRESS_COUNTRY");
-    this.caches = cachesFor(plan);
+    const caches = cachesFor(plan);
+    this.caches = caches.byText;
+    this.byteCaches = caches.byBytes;
+    this.countryCache = caches.countryByBytes;
+    this.fastPaths = plan.identity.map((c) => asciiFastPathFor(c.kind as IdentityKind));
   }
 
   /** `row` numbers the record for counts and errors (the caller knows what it is relative to). */
@@ -191,29 +224,182 @@ export class RowTransformer {
     this.columns[0]!.append(id);
   }
 
-  private value(column: number, raw: string | null, country: string): string | null {
+  /**
+   * The CSV path: one record as byte ranges of `src` (scan.ts), without decoding the chunk. The output is
+   * byte for byte what `push` makes of the same record as strings (row-transformer.test.ts checks it):
+   * repeated values come from the byte-keyed caches, ASCII values of the hot kinds from their byte fast
+   * paths, everything else is decoded and goes the string way.
+   */
+  pushRecord(src: Buffer, fields: FieldOffsets, row: number): void {
+    const plan = this.plan;
+    if (fields.count !== plan.fieldCount) {
+      if (fields.count === 1 && fields.ends[0] === fields.starts[0]) return; // a quoted empty line
+      throw new RaggedRowError(row, plan.fieldCount, fields.count);
+    }
     const stats = this.stats;
+    stats.rowsIn++;
+    const idIndex = plan.idIndex;
+    let idStart = fields.starts[idIndex]!;
+    let idEnd = fields.ends[idIndex]!;
+    let idText: string | null = null;
+    if (fields.flags[idIndex] === 0) {
+      idStart = trimAscii(src, idStart, idEnd);
+      idEnd = trimAsciiEnd(src, idStart, idEnd);
+    } else idText = fieldText(src, fields, idIndex).trim();
+    if (idText === null ? idStart === idEnd : idText.length === 0) {
+      stats.missingId++;
+      if (stats.firstMissingIdRows.length < 10) stats.firstMissingIdRows.push(row);
+      return;
+    }
+    let country = plan.country;
+    if (plan.countryIndex >= 0) country = this.countryOf(src, fields, plan.countryIndex) ?? country;
+    stats.countries[country] = (stats.countries[country] ?? 0) + 1;
+    const identity = plan.identity;
+    const start = this.columns[0]!.count;
+    let any = false;
+    for (let c = 0; c < identity.length; c++) {
+      const source = this.single[c]!;
+      const present =
+        source >= 0
+          ? this.appendField(c, src, fields, source, country)
+          : this.appendValue(c, this.value(c, joinFieldParts(src, fields, identity[c]!.sources), country));
+      // A country alone identifies nobody: such a row counts as having no identity values.
+      if (present && c !== this.countryColumn) any = true;
+    }
+    if (!any) {
+      for (let c = 1; c < this.columns.length; c++) this.columns[c]!.truncate(start);
+      stats.noIdentityValues++;
+      return;
+    }
+    const ids = this.columns[0] as StringColumn;
+    if (idText === null) ids.appendCopy(src, idStart, idEnd);
+    else ids.append(idText);
+  }
+
+  /** Appends the value of field `source` to identity column `c`; true when it is not null. */
+  private appendField(
+    c: number,
+    src: Buffer,
+    fields: FieldOffsets,
+    source: number,
+    country: string,
+  ): boolean {
+    const flags = fields.flags[source]!;
+    let start = fields.starts[source]!;
+    let end = fields.ends[source]!;
+    const cache = country === this.plan.country ? this.byteCaches[c]! : null;
+    if (cache !== null && (flags & FIELD_ESCAPED) === 0)
+      return this.appendCached(c, cache, src, start, end, flags);
+    if (flags !== 0) return this.appendValue(c, this.value(c, fieldText(src, fields, source), country));
+    start = trimAscii(src, start, end);
+    end = trimAsciiEnd(src, start, end);
+    if (start === end) return this.appendValue(c, this.value(c, null, country));
+    const fast = this.fastPaths[c];
+    // A 64-character value may be a digest that passes through: the string path tells.
+    if (fast && !(end - start === 64 && this.hashable[c])) {
+      const column = this.columns[c + 1] as StringColumn;
+      const at = column.reserve(end - start + 16);
+      const written = fast(src, start, end, column.bytes, at, country);
+      if (written >= 0) {
+        column.commit(written);
+        this.stats.filled[c]!++;
+        return true;
+      }
+    }
+    return this.appendValue(c, this.value(c, decode(src, start, end, 0), country));
+  }
+
+  private appendCached(
+    c: number,
+    cache: RawValueCache,
+    src: Buffer,
+    start: number,
+    end: number,
+    flags: number,
+  ): boolean {
+    let entry = cache.find(src, start, end);
+    if (entry < 0) {
+      const raw = decode(src, start, end, flags);
+      const value = this.evaluate(c, raw, this.plan.country);
+      entry = cache.add(src, start, end, this.outcome, value);
+    }
+    const outcome = cache.outcome[entry] as Outcome;
+    this.count(c, outcome);
+    const column = this.columns[c + 1]!;
+    if (outcome === EMPTY || outcome === INVALID) {
+      column.appendNull();
+      return false;
+    }
+    if (column instanceof DictionaryColumn) {
+      if (cache.dictionaryOf[entry] === this.id) column.appendIndex(cache.dictionaryIndex[entry]!);
+      else {
+        column.append(cache.value[entry]!);
+        cache.dictionaryOf[entry] = this.id;
+        cache.dictionaryIndex[entry] = column.lastIndex();
+      }
+    } else column.append(cache.value[entry]!);
+    this.stats.filled[c]!++;
+    return true;
+  }
+
+  private appendValue(c: number, value: string | null): boolean {
+    const column = this.columns[c + 1]!;
+    if (value === null) {
+      column.appendNull();
+      return false;
+    }
+    column.append(value);
+    this.stats.filled[c]!++;
+    return true;
+  }
+
+  private countryOf(src: Buffer, fields: FieldOffsets, index: number): string | null {
+    const flags = fields.flags[index]!;
+    if (flags & FIELD_ESCAPED) return countryCode(fieldText(src, fields, index));
+    const start = fields.starts[index]!;
+    const end = fields.ends[index]!;
+    const cache = this.countryCache;
+    let entry = cache.find(src, start, end);
+    if (entry < 0) {
+      const raw = decode(src, start, end, flags);
+      entry = cache.add(src, start, end, VALID, countryCode(raw));
+    }
+    return cache.value[entry]!;
+  }
+
+  private value(column: number, raw: string | null, country: string): string | null {
+    const value = this.evaluate(column, raw, country);
+    this.count(column, this.outcome);
+    return value;
+  }
+
+  /** The output value of a raw value (null when none); its outcome goes to `this.outcome`, not to the stats. */
+  private evaluate(column: number, raw: string | null, country: string): string | null {
     if (raw === null) {
-      stats.empty[column]!++;
+      this.outcome = EMPTY;
       return null;
     }
     const trimmed = raw.trim();
     if (trimmed.length === 0) {
-      stats.empty[column]!++;
+      this.outcome = EMPTY;
       return null;
     }
     if (this.hashable[column] && trimmed.length === 64 && isSha256Hex(trimmed)) {
-      stats.preHashed[column]!++;
+      this.outcome = PRE_HASHED;
       return trimmed.toLowerCase();
     }
     // Every normalizer ignores surrounding whitespace: hand it the trimmed value (one trim, not two).
-    const normalized = this.normalize(column, trimmed, country);
-    if (normalized === null) {
-      stats.invalid[column]!++;
-      return null;
-    }
     // Hashing happens when the row group is encoded, in one batch per column.
+    const normalized = this.normalize(column, trimmed, country);
+    this.outcome = normalized === null ? INVALID : VALID;
     return normalized;
+  }
+
+  private count(column: number, outcome: Outcome): void {
+    const stats = this.stats;
+    if (outcome === EMPTY) stats.empty[column]!++;
+    else if (outcome === INVALID) stats.invalid[column]!++;
+    else if (outcome === PRE_HASHED) stats.preHashed[column]!++;
   }
 
   private normalize(column: number, raw: string, country: string): string | null {
@@ -237,6 +423,27 @@ function joinParts(fields: Array<string | null>, sources: number[]): string {
   let joined = "";
   for (const source of sources) {
     const part = fields[source]?.trim();
+    if (part) joined = joined.length === 0 ? part : `${joined} ${part}`;
+  }
+  return joined;
+}
+
+// All-ASCII bytes decode the same as Latin-1, which is a plain copy.
+function decode(src: Buffer, start: number, end: number, flags: number): string {
+  return src.toString(flags & FIELD_NON_ASCII ? "utf8" : "latin1", start, end);
+}
+
+/** The text of one field, "" escapes undone. */
+function fieldText(src: Buffer, fields: FieldOffsets, index: number): string {
+  const flags = fields.flags[index]!;
+  const text = decode(src, fields.starts[index]!, fields.ends[index]!, flags);
+  return flags & FIELD_ESCAPED ? text.replaceAll('""', '"') : text;
+}
+
+function joinFieldParts(src: Buffer, fields: FieldOffsets, sources: number[]): string {
+  let joined = "";
+  for (const source of sources) {
+    const part = fieldText(src, fields, source).trim();
     if (part) joined = joined.length === 0 ? part : `${joined} ${part}`;
   }
   return joined;

@@ -44,6 +44,19 @@ export class DictionaryColumn {
     this.count++;
   }
 
+  /** Appends the value at `index` of the dictionary (an index `append` or `lastIndex` gave). */
+  appendIndex(index: number): void {
+    if (this.count === this.indices.length) this.growRows();
+    this.indices[this.count] = index;
+    this.present[this.count] = 1;
+    this.count++;
+  }
+
+  /** The dictionary index of the last value appended. */
+  lastIndex(): number {
+    return this.indices[this.count - 1]!;
+  }
+
   /** Drops the values after the first `rows`; their dictionary entries stay (unused entries are harmless). */
   truncate(rows: number): void {
     for (let i = rows; i < this.count; i++) if (this.present[i] === 0) this.nulls--;

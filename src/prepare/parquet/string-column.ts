@@ -42,6 +42,31 @@ export class StringColumn {
     this.count++;
   }
 
+  /**
+   * Room for a value of at most `maxBytes`, written straight into `bytes` from the returned offset; `commit`
+   * with the offset after it makes it the next value.
+   */
+  reserve(maxBytes: number): number {
+    if (this.count === this.ends.length) this.growRows();
+    if (this.used + maxBytes > this.bytes.length) this.growBytes(maxBytes);
+    return this.used;
+  }
+
+  commit(end: number): void {
+    this.used = end;
+    this.ends[this.count] = end;
+    this.present[this.count] = 1;
+    this.count++;
+  }
+
+  /** Appends src[start, end) as one value (already UTF-8): a short copy in JS beats a native call. */
+  appendCopy(src: Uint8Array, start: number, end: number): void {
+    let at = this.reserve(end - start);
+    const bytes = this.bytes;
+    for (let i = start; i < end; i++) bytes[at++] = src[i]!;
+    this.commit(at);
+  }
+
   /** Appends bytes[start, end) as one value (already UTF-8). */
   appendBytes(bytes: Buffer, start: number, end: number): void {
     if (this.count === this.ends.length) this.growRows();
