@@ -1,5 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { type CsvChunkJob, processCsvChunk } from "./chunk-processor.ts";
+import { nativeHashing } from "./hash/sha256-hex-batch.ts";
 import type { TransformPlan } from "./row-transformer.ts";
 
 const plan = (workerData as { plan: TransformPlan }).plan;
@@ -7,6 +8,9 @@ const port = parentPort!;
 
 // Row-group buffers the main thread has written and handed back, reused for the next chunks.
 const spare: ArrayBuffer[] = [];
+
+// Modules loaded: chunks may come. Whether the native hasher loaded here tells a broken bundle apart.
+port.postMessage({ ready: true, nativeHashing });
 
 port.on("message", (message: (CsvChunkJob & { seq: number }) | { recycle: ArrayBuffer }) => {
   if ("recycle" in message) {

@@ -1,6 +1,7 @@
 import { Worker } from "node:worker_threads";
 import type { ChunkOutcome, CsvChunkJob } from "./chunk-processor.ts";
 import type { TransformPlan } from "./row-transformer.ts";
+import { csvWorkerEntry } from "./worker-bundle.ts";
 
 const YOUNG_GENERATION_MB = 96;
 
@@ -10,6 +11,9 @@ interface Pending {
 }
 
 interface Reply {
+  /** Sent once, when the worker has loaded its modules and takes chunks. */
+  ready?: true;
+  nativeHashing?: boolean;
   seq: number;
   outcome?: ChunkOutcome;
   input?: ArrayBuffer;
@@ -20,17 +24,28 @@ interface Reply {
 export class CsvWorkerPool {
   private readonly workers: Worker[];
   private readonly busy: number[];
+  private readonly ready: boolean[];
+  /** Per worker, once ready: whether it hashes with the native addon. */
+  readonly nativeHashing: boolean[] = [];
   private readonly pending = new Map<number, Pending & { worker: number }>();
   private seq = 0;
   private readonly owners = new WeakMap<ArrayBuffer, number>();
 
-  /** `returnInput` receives each chunk's memory once its worker is done with it. */
-  constructor(
+  /** Starts `size` workers; `returnInput` receives each chunk's memory once its worker is done with it. */
+  static async start(
     size: number,
     plan: TransformPlan,
-    private readonly returnInput: (memory: ArrayBuffer) => void = () => {},
+    returnInput: (memory: ArrayBuffer) => void = () => {},
+  ): Promise<CsvWorkerPool> {
+    return new CsvWorkerPool(await csvWorkerEntry(), size, plan, returnInput);
+  }
+
+  private constructor(
+    entry: URL,
+    size: number,
+    plan: TransformPlan,
+    private readonly returnInput: (memory: ArrayBuffer) => void,
   ) {
-    const entry = new URL("./csv-worker-entry.mjs", import.meta.url);
     // Every row makes short-lived strings; a bigger young generation than V8's default (16 MiB semi-spaces)
     // lets most die in the nursery instead of being copied around: ~10% less CPU per row (bench/prepare.ts).
     const resourceLimits = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB };
@@ -39,14 +54,24 @@ export class CsvWorkerPool {
       () => new Worker(entry, { workerData: { plan }, resourceLimits }),
     );
     this.busy = this.workers.map(() => 0);
-    this.workers.forEach((worker) => {
-      worker.on("message", (reply: Reply) => this.settle(reply));
+    this.ready = this.workers.map(() => false);
+    this.workers.forEach((worker, index) => {
+      worker.on("message", (reply: Reply) => {
+        if (reply.ready) {
+          this.ready[index] = true;
+          this.nativeHashing[index] = reply.nativeHashing === true;
+        } else this.settle(reply);
+      });
       worker.on("error", (error) => this.failAll(error));
     });
   }
 
   run(job: CsvChunkJob): Promise<ChunkOutcome> {
-    const index = this.busy.indexOf(Math.min(...this.busy));
+    let index = -1;
+    for (let w = 0; w < this.workers.length; w++) {
+      if (this.ready[w] && (index === -1 || this.busy[w]! < this.busy[index]!)) index = w;
+    }
+    if (index === -1) throw new Error("no worker is ready: check hasRoom() first");
     const seq = this.seq++;
     this.busy[index]!++;
     return new Promise((resolve, reject) => {
@@ -56,9 +81,13 @@ export class CsvWorkerPool {
     });
   }
 
-  /** True while some worker has fewer than `depth` chunks queued (one queued behind the running one keeps it busy). */
+  /**
+   * True while some ready worker has fewer than `depth` chunks queued (one queued behind the running one
+   * keeps it busy). A worker still loading its modules (~0.4 s) gets nothing: results are written in file
+   * order, so a chunk waiting on it would hold back everything the main thread does meanwhile.
+   */
   hasRoom(depth = 2): boolean {
-    return this.busy.some((queued) => queued < depth);
+    return this.busy.some((queued, index) => this.ready[index] && queued < depth);
   }
 
   /** Hands a written row group's memory back to the worker that encoded it; false when no worker did. */

@@ -14,11 +14,18 @@ interface NativeBatch {
   ): number;
 }
 
+// Set where this module is bundled (worker-bundle.ts): the bundle does not sit where this file does.
+declare const IDBRIDGE_NATIVE_ADDON: string | undefined;
+
 function loadNative(): NativeBatch | null {
   if (process.env.IDBRIDGE_NO_NATIVE) return null;
   try {
     const require = createRequire(import.meta.url);
-    return require("../../../build/Release/sha256_batch.node") as NativeBatch;
+    const addon =
+      typeof IDBRIDGE_NATIVE_ADDON === "string"
+        ? IDBRIDGE_NATIVE_ADDON
+        : "../../../build/Release/sha256_batch.node";
+    return require(addon) as NativeBatch;
   } catch {
     return null; // not built (no compiler at install): node:crypto gives the same digests, only slower
   }
