@@ -12,6 +12,8 @@ interface NativeBatch {
     out: Buffer,
     at: number,
   ): number;
+  /** SHA-NI on (when the CPU has it) or off (OpenSSL); returns whether SHA-NI is in use. */
+  setShaNi(on: boolean): boolean;
 }
 
 // Set where this module is bundled (worker-bundle.ts): the bundle does not sit where this file does.
@@ -35,6 +37,11 @@ const native = loadNative();
 
 /** True when the native batch hasher is in use. */
 export const nativeHashing = native !== null;
+
+/** Lets the native hasher use the CPU's SHA extensions (the default where it has them) or not; true when it does. */
+export function useShaExtensions(on: boolean): boolean {
+  return native?.setShaNi(on) ?? false;
+}
 
 /**
  * For each present value of the column, a PLAIN Parquet BYTE_ARRAY: u32 length 64, then the lowercase hex

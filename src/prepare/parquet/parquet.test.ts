@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,12 +8,17 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { sha256Hex } from "../../normalize/index.ts";
 import {
   nativeHashing,
+  useShaExtensions,
   writeSha256HexValues,
   writeSha256HexValuesPortable,
 } from "../hash/sha256-hex-batch.ts";
 import { encodeRowGroup } from "./column-chunk.ts";
 import { ParquetFileWriter } from "./parquet-file-writer.ts";
 import { StringColumn } from "./string-column.ts";
+
+function hashBytes(value: Buffer): string {
+  return createHash("sha256").update(value).digest("hex");
+}
 
 function column(values: Array<string | null>): StringColumn {
   const c = new StringColumn();
@@ -82,10 +88,43 @@ test("batch hashing (native when built) equals node:crypto byte for byte; 64-hex
     expected.writeUInt32LE(64, i * 68);
     expected.write(v === digest ? digest : sha256Hex(v), i * 68 + 4, "latin1");
   });
-  const fast = Buffer.alloc(expected.length);
   const portable = Buffer.alloc(expected.length);
-  assert.equal(writeSha256HexValues(c, fast, 0), expected.length);
   assert.equal(writeSha256HexValuesPortable(c, portable, 0), expected.length);
   assert.ok(portable.equals(expected), "portable path");
-  assert.ok(fast.equals(expected), `batch path (native: ${nativeHashing})`);
+  // The native hasher with the CPU's SHA extensions (two values at a time) and with OpenSSL alone.
+  for (const extensions of [true, false]) {
+    const inUse = useShaExtensions(extensions);
+    const fast = Buffer.alloc(expected.length);
+    assert.equal(writeSha256HexValues(c, fast, 0), expected.length);
+    assert.ok(fast.equals(expected), `batch path (native: ${nativeHashing}, SHA-NI: ${inUse})`);
+  }
+  useShaExtensions(true);
+});
+
+test("batch hashing equals node:crypto on random bytes of every single- and two-block length, odd counts and gaps", () => {
+  const values: Array<Buffer | null> = [];
+  let seed = 1;
+  const next = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed >>> 8;
+  };
+  for (let i = 0; i < 3001; i++) {
+    if (next() % 10 === 0) values.push(null);
+    else values.push(Buffer.from(Array.from({ length: next() % 140 }, () => next() & 255)));
+  }
+  const c = new StringColumn();
+  for (const v of values) v === null ? c.appendNull() : c.appendBytes(v, 0, v.length);
+  const present = values.filter((v): v is Buffer => v !== null);
+  const expected = Buffer.alloc(68 * present.length);
+  present.forEach((v, i) => {
+    expected.writeUInt32LE(64, i * 68);
+    expected.write(hashBytes(v), i * 68 + 4, "latin1");
+  });
+  for (const extensions of [true, false]) {
+    useShaExtensions(extensions);
+    const out = Buffer.alloc(expected.length);
+    assert.equal(writeSha256HexValues(c, out, 0), expected.length);
+    assert.ok(out.equals(expected), `SHA-NI ${extensions}`);
+  }
+  useShaExtensions(true);
 });
