@@ -3,6 +3,7 @@ import { test } from "node:test";
 import { Random } from "../synth/random.ts";
 import {
   type AsciiFastPath,
+  addressAscii,
   emailAscii,
   lowercaseAscii,
   phoneAscii,
@@ -58,6 +59,30 @@ const PIECES: Record<string, string[]> = {
     ".",
   ],
   MAID: ["6D92078A", "-", "ae5b", " ", "X", "y", "0"],
+  ADDRESS: [
+    "12",
+    " ",
+    "Main",
+    "STREET",
+    "st",
+    "Ave",
+    "no",
+    "No.",
+    ",",
+    "#",
+    "Apt",
+    "4B",
+    "rue",
+    "de",
+    "la",
+    "Strasse",
+    "calle",
+    "-",
+    "\t",
+    "N",
+    "Road",
+    "x",
+  ],
 };
 
 const DOMAIN_PIECES = ["example", "EXAMPLE", "co", "COM", "c", "uk", "9", "-", "x1", "a", ".", " ", "_", "@"];
@@ -99,6 +124,7 @@ const CASES: Array<[IdentityKind, AsciiFastPath, string]> = [
   ["PHONE", phoneAscii, "PHONE"],
   ["ADDRESS_POSTALCODE", postalAscii, "ADDRESS_POSTALCODE"],
   ["MAID", lowercaseAscii, "MAID"],
+  ["ADDRESS", addressAscii, "ADDRESS"],
 ];
 
 test("every byte fast path answer equals the string normalizer's, on generated ASCII values", () => {
@@ -139,6 +165,7 @@ test("the fast paths take the plain shapes of real CRM exports and leave the res
     [postalAscii, "10001-1234", "US", "10001"],
     [postalAscii, "110001", "IN", "110001"],
     [lowercaseAscii, "6D92078A-8246-4BA4-AE5B-76104861E7DC", "US", "6d92078a-8246-4ba4-ae5b-76104861e7dc"],
+    [addressAscii, "1600 Pennsylvania Avenue NW, Suite 200", "US", "1600pennsylvaniaavenwste200"],
   ];
   for (const [fast, raw, country, expected] of plain)
     assert.equal(runFastPath(fast, raw, country), expected, raw);
@@ -151,6 +178,8 @@ test("the fast paths take the plain shapes of real CRM exports and leave the res
     [phoneAscii, "555-0100", "US"],
     [postalAscii, "K1A 0B1", "CA"], // alphanumeric systems keep their rule
     [postalAscii, "1000", "US"],
+    [addressAscii, "#,-", "US"], // no token: the string path says invalid
+    [addressAscii, "no no no no no no no no no no", "US"], // abbreviations longer than the room given
   ];
   for (const [fast, raw, country] of others) assert.equal(runFastPath(fast, raw, country), undefined, raw);
 });

@@ -4,6 +4,7 @@
 // knows: the caller then runs the string normalizer, which decides. ascii-bytes.test.ts checks the
 // equality on generated values; nothing here may ever answer "invalid".
 
+import { addressWords } from "./address-words.ts";
 import type { IdentityKind } from "./kinds.ts";
 import { postalDigitCount } from "./postal.ts";
 
@@ -105,6 +106,106 @@ export const postalAscii: AsciiFastPath = (src, start, end, out, at, country) =>
   return at + length;
 };
 
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const isAlnum = (c: number) => isLower(c) || isDigit(c);
+
+/** A country's address words (address-words.ts) keyed by their bytes, so tokens are looked up undecoded. */
+class AddressWordTable {
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+  private readonly hashes: number[] = [];
+  private readonly keys: Uint8Array[] = [];
+  readonly values: Uint8Array[] = [];
+
+  constructor(words: Record<string, string>) {
+    const entries = Object.entries(words);
+    let capacity = 16;
+    while (capacity < entries.length * 2) capacity <<= 1;
+    this.slots = new Int32Array(capacity).fill(-1);
+    this.mask = capacity - 1;
+    for (const [key, value] of entries) {
+      const bytes = Buffer.from(key, "latin1");
+      let hash = FNV_OFFSET;
+      for (const b of bytes) hash = Math.imul(hash ^ b, FNV_PRIME);
+      let slot = hash & this.mask;
+      while (this.slots[slot] !== -1) slot = (slot + 1) & this.mask;
+      this.slots[slot] = this.keys.length;
+      this.hashes.push(hash);
+      this.keys.push(bytes);
+      this.values.push(Buffer.from(value, "latin1"));
+    }
+  }
+
+  /** The entry of the lowercased token src[start, end) whose FNV-1a hash is `hash`, or -1. */
+  find(src: Uint8Array, start: number, end: number, hash: number): number {
+    const length = end - start;
+    for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
+      const entry = this.slots[slot]!;
+      if (entry === -1) return -1;
+      if (this.hashes[entry] !== hash) continue;
+      const key = this.keys[entry]!;
+      if (key.length !== length) continue;
+      let k = 0;
+      while (k < length && key[k] === (src[start + k]! | (isUpper(src[start + k]!) ? 32 : 0))) k++;
+      if (k === length) return entry;
+    }
+  }
+}
+
+const wordTables = new Map<string, AddressWordTable>();
+
+function wordTable(country: string): AddressWordTable {
+  let table = wordTables.get(country);
+  if (!table) {
+    table = new AddressWordTable(addressWords(country));
+    wordTables.set(country, table);
+  }
+  return table;
+}
+
+/**
+ * normalizeAddress for ASCII: the runs of [a-z0-9] (lowercased), each word run replaced by its
+ * abbreviation, joined without spaces. An empty result goes to the string path (which calls it invalid).
+ */
+export const addressAscii: AsciiFastPath = (src, start, end, out, at, country) => {
+  const table = wordTable(country);
+  const limit = at + (end - start) + 16;
+  let o = at;
+  let i = start;
+  while (i < end) {
+    let c = src[i]!;
+    if (isUpper(c)) c |= 32;
+    if (!isAlnum(c)) {
+      i++;
+      continue;
+    }
+    const tokenStart = i;
+    let hash = FNV_OFFSET;
+    while (i < end) {
+      c = src[i]!;
+      if (isUpper(c)) c |= 32;
+      if (!isAlnum(c)) break;
+      hash = Math.imul(hash ^ c, FNV_PRIME);
+      i++;
+    }
+    // House numbers are never abbreviated (as in normalizeAddress).
+    const entry = isDigit(src[tokenStart]!) ? -1 : table.find(src, tokenStart, i, hash);
+    if (entry >= 0) {
+      const value = table.values[entry]!;
+      if (o + value.length > limit) return -1;
+      for (let k = 0; k < value.length; k++) out[o++] = value[k]!;
+    } else {
+      if (o + (i - tokenStart) > limit) return -1;
+      for (let k = tokenStart; k < i; k++) {
+        const b = src[k]!;
+        out[o++] = isUpper(b) ? b | 32 : b;
+      }
+    }
+  }
+  return o === at ? -1 : o;
+};
+
 /** Third-party ids (MAID, LRP, EXP, MKL): lowercased. */
 export const lowercaseAscii: AsciiFastPath = (src, start, end, out, at) => {
   let o = at;
@@ -131,6 +232,7 @@ const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
 const FAST_PATHS: Partial<Record<IdentityKind, AsciiFastPath>> = {
   EMAIL_ADDRESS: emailAscii,
   PHONE: phoneAscii,
+  ADDRESS: addressAscii,
   ADDRESS_POSTALCODE: postalAscii,
   MAID: lowercaseAscii,
   LRP: lowercaseAscii,

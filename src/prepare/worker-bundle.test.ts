@@ -87,6 +87,18 @@ test("a bundle older than one of its sources is rebuilt; without a usable cache 
     await csvWorkerEntry(stale);
     assert.doesNotMatch(readFileSync(join(stale, "csv-worker.mjs"), "utf8"), /stale bundle/);
 
+    // A cache another checkout built (node_modules linked between two trees) is not taken for this one's.
+    const other = join(dir, "other");
+    mkdirSync(other);
+    const fresh = JSON.parse(readFileSync(manifestPath, "utf8")) as { source: string };
+    writeFileSync(
+      join(other, "csv-worker.json"),
+      JSON.stringify({ ...fresh, source: "/elsewhere/csv-worker.ts" }),
+    );
+    writeFileSync(join(other, "csv-worker.mjs"), "throw new Error('other checkout');\n");
+    await csvWorkerEntry(other);
+    assert.doesNotMatch(readFileSync(join(other, "csv-worker.mjs"), "utf8"), /other checkout/);
+
     const notADirectory = join(dir, "file");
     writeFileSync(notADirectory, "");
     const fallback = await csvWorkerEntry(notADirectory);

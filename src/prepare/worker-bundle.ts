@@ -15,6 +15,8 @@ const ADDON = join(ROOT, "build", "Release", "sha256_batch.node");
 const INSTALLED = join(ROOT, "node_modules", ".package-lock.json");
 
 interface Manifest {
+  /** The entry it was built from: a cache shared by two checkouts (a linked node_modules) must not mix them. */
+  source: string;
   inputs: Array<{ path: string; mtimeMs: number; size: number }>;
 }
 
@@ -42,6 +44,7 @@ export async function csvWorkerEntry(
 function isFresh(manifestPath: string): boolean {
   try {
     const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as Manifest;
+    if (manifest.source !== SOURCE) return false;
     return manifest.inputs.every((input) => {
       const info = statSync(input.path);
       return info.mtimeMs === input.mtimeMs && info.size === input.size;
@@ -78,6 +81,6 @@ async function build(bundle: string, manifestPath: string): Promise<void> {
   const suffix = `.${process.pid}.tmp`;
   writeFileSync(bundle + suffix, result.outputFiles[0]!.contents);
   renameSync(bundle + suffix, bundle);
-  writeFileSync(manifestPath + suffix, JSON.stringify({ inputs } satisfies Manifest));
+  writeFileSync(manifestPath + suffix, JSON.stringify({ source: SOURCE, inputs } satisfies Manifest));
   renameSync(manifestPath + suffix, manifestPath);
 }
