@@ -14,6 +14,7 @@ export class RecordTooLongError extends Error {
  * parity (which handles "" escapes for free) is found with indexOf over the quotes only, so a chunk
  * costs a few native scans instead of a JS loop over every byte. Chunks end on '\n', so they never
  * split a UTF-8 sequence. Each chunk is the only user of its ArrayBuffer (it may be transferred).
+ * The next read is under way while the consumer works on a chunk.
  */
 export async function* csvChunks(
   file: FileHandle,
@@ -22,32 +23,40 @@ export async function* csvChunks(
   maxRecordBytes = 64 * 1024 * 1024,
   reuse: (bytes: number) => Buffer | undefined = () => undefined,
 ): AsyncGenerator<Buffer> {
-  // `carry` holds the bytes after the last cut: never a complete record; its quote state is `inQuotes`.
-  let carry: Buffer = Buffer.alloc(0);
   let position = start;
-  let inQuotes = false;
-  for (;;) {
+  // A buffer that starts with `carry` bytes (never a complete record) and gets the next bytes of the file.
+  const readAfter = (carry: Buffer) => {
     // allocUnsafeSlow: never from Node's shared pool, so a chunk may be transferred to a worker thread.
     const buffer = reuse(carry.length + chunkBytes) ?? Buffer.allocUnsafeSlow(carry.length + chunkBytes);
     carry.copy(buffer, 0);
-    const { bytesRead } = await file.read(buffer, carry.length, chunkBytes, position);
-    position += bytesRead;
-    const filled = carry.length + bytesRead;
+    const read = file.read(buffer, carry.length, chunkBytes, position);
+    // Awaited below; when the consumer stops early (a bad row), nobody does: that is no crash.
+    read.catch(() => undefined);
+    position += chunkBytes;
+    return { buffer, carried: carry.length, read };
+  };
+  let next = readAfter(Buffer.alloc(0));
+  let inQuotes = false; // the quote state at the end of the carried bytes
+  for (;;) {
+    const { buffer, carried, read } = next;
+    const { bytesRead } = await read;
+    position += bytesRead - chunkBytes;
+    const filled = carried + bytesRead;
     if (bytesRead === 0) {
       if (filled > 0) yield buffer.subarray(0, filled);
       return;
     }
-    const { cut, quotesAfterCut } = lastRecordEnd(buffer, carry.length, filled, inQuotes);
+    const { cut, quotesAfterCut } = lastRecordEnd(buffer, carried, filled, inQuotes);
     if (cut === -1) {
       if (filled > maxRecordBytes) throw new RecordTooLongError(position - filled);
       inQuotes = quotesAfterCut % 2 === 1 ? !inQuotes : inQuotes;
-      carry = buffer.subarray(0, filled);
+      next = readAfter(buffer.subarray(0, filled));
       continue;
     }
-    // The carry starts right after a record end, i.e. outside quotes.
+    // The carry starts right after a record end, i.e. outside quotes. It is copied into the next buffer
+    // before this chunk goes out: the consumer may transfer the chunk's memory to a worker thread.
     inQuotes = quotesAfterCut % 2 === 1;
-    // Copy the rest first: the consumer may transfer the chunk's memory to a worker thread.
-    carry = Buffer.from(buffer.subarray(cut + 1, filled));
+    next = readAfter(buffer.subarray(cut + 1, filled));
     yield buffer.subarray(0, cut + 1);
   }
 }
