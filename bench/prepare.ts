@@ -58,13 +58,13 @@ function baseline(script: string, command: string, args: string[], pattern: RegE
 }
 
 export async function run(): Promise<string> {
-  if (!existsSync(join(ROOT, "build", "Release", "sha256_batch.node"))) {
+  if (!existsSync(join(ROOT, "build", "Release", "idbridge_native.node"))) {
     measure(process.execPath, [join(ROOT, "native", "build.mjs")]);
   }
   const loadStart = loadavg()
     .map((l) => l.toFixed(1))
     .join(" ");
-  const native = existsSync(join(ROOT, "build", "Release", "sha256_batch.node"));
+  const native = existsSync(join(ROOT, "build", "Release", "idbridge_native.node"));
   const big = crmFile(BENCH_ROWS);
   const quarter = crmFile(BENCH_ROWS / 4);
 

@@ -325,7 +325,7 @@ static napi_value set_shani(napi_env env, napi_callback_info info) {
   return result;
 }
 
-NAPI_MODULE_INIT() {
+void register_sha256(napi_env env, napi_value exports) {
   init_hex_pairs();
 #ifdef HAVE_SHANI_CODE
   use_shani = cpu_has_shani();
@@ -335,5 +335,4 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "setShaNi", fn);
   napi_create_function(env, "sha256HexPlain", NAPI_AUTO_LENGTH, sha256_hex_plain, NULL, &fn);
   napi_set_named_property(env, exports, "sha256HexPlain", fn);
-  return exports;
 }

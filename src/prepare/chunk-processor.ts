@@ -1,6 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import { parseCsv, UnterminatedQuoteError } from "./csv/parse.ts";
-import { FieldOffsets, scanCsv } from "./csv/scan.ts";
+import { scanCsvFast } from "./csv/scan.ts";
 import { type EncodedRowGroup, encodeRowGroup } from "./parquet/column-chunk.ts";
 import {
   type ChunkStats,
@@ -42,8 +42,7 @@ export function processCsvChunk(plan: TransformPlan, job: CsvChunkJob, spare?: A
   let records: number;
   let textBase = 0; // the text parser numbers records from where it takes over
   try {
-    const fields = new FieldOffsets(plan.fieldCount + 1);
-    const scanned = scanCsv(bytes, job.delimiter.charCodeAt(0), fields, (row) =>
+    const scanned = scanCsvFast(bytes, job.delimiter.charCodeAt(0), plan.fieldCount + 1, (fields, row) =>
       transformer.pushRecord(bytes, fields, row),
     );
     records = scanned.records;

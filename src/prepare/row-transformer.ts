@@ -232,13 +232,14 @@ export class RowTransformer {
    */
   pushRecord(src: Buffer, fields: FieldOffsets, row: number): void {
     const plan = this.plan;
+    const base = fields.base;
     if (fields.count !== plan.fieldCount) {
-      if (fields.count === 1 && fields.ends[0] === fields.starts[0]) return; // a quoted empty line
+      if (fields.count === 1 && fields.ends[base] === fields.starts[base]) return; // a quoted empty line
       throw new RaggedRowError(row, plan.fieldCount, fields.count);
     }
     const stats = this.stats;
     stats.rowsIn++;
-    const idIndex = plan.idIndex;
+    const idIndex = base + plan.idIndex;
     let idStart = fields.starts[idIndex]!;
     let idEnd = fields.ends[idIndex]!;
     let idText: string | null = null;
@@ -252,7 +253,7 @@ export class RowTransformer {
       return;
     }
     let country = plan.country;
-    if (plan.countryIndex >= 0) country = this.countryOf(src, fields, plan.countryIndex) ?? country;
+    if (plan.countryIndex >= 0) country = this.countryOf(src, fields, base + plan.countryIndex) ?? country;
     stats.countries[country] = (stats.countries[country] ?? 0) + 1;
     const identity = plan.identity;
     const start = this.columns[0]!.count;
@@ -261,7 +262,7 @@ export class RowTransformer {
       const source = this.single[c]!;
       const present =
         source >= 0
-          ? this.appendField(c, src, fields, source, country)
+          ? this.appendField(c, src, fields, base + source, country)
           : this.appendValue(c, this.value(c, joinFieldParts(src, fields, identity[c]!.sources), country));
       // A country alone identifies nobody: such a row counts as having no identity values.
       if (present && c !== this.countryColumn) any = true;
@@ -276,21 +277,15 @@ export class RowTransformer {
     else ids.append(idText);
   }
 
-  /** Appends the value of field `source` to identity column `c`; true when it is not null. */
-  private appendField(
-    c: number,
-    src: Buffer,
-    fields: FieldOffsets,
-    source: number,
-    country: string,
-  ): boolean {
-    const flags = fields.flags[source]!;
-    let start = fields.starts[source]!;
-    let end = fields.ends[source]!;
+  /** Appends the value of the field at `index` (base included) to identity column `c`; true when it is not null. */
+  private appendField(c: number, src: Buffer, fields: FieldOffsets, index: number, country: string): boolean {
+    const flags = fields.flags[index]!;
+    let start = fields.starts[index]!;
+    let end = fields.ends[index]!;
     const cache = country === this.plan.country ? this.byteCaches[c]! : null;
     if (cache !== null && (flags & FIELD_ESCAPED) === 0)
       return this.appendCached(c, cache, src, start, end, flags);
-    if (flags !== 0) return this.appendValue(c, this.value(c, fieldText(src, fields, source), country));
+    if (flags !== 0) return this.appendValue(c, this.value(c, fieldText(src, fields, index), country));
     start = trimAscii(src, start, end);
     end = trimAsciiEnd(src, start, end);
     if (start === end) return this.appendValue(c, this.value(c, null, country));
@@ -433,7 +428,7 @@ function decode(src: Buffer, start: number, end: number, flags: number): string 
   return src.toString(flags & FIELD_NON_ASCII ? "utf8" : "latin1", start, end);
 }
 
-/** The text of one field, "" escapes undone. */
+/** The text of the field at `index` (base included), "" escapes undone. */
 function fieldText(src: Buffer, fields: FieldOffsets, index: number): string {
   const flags = fields.flags[index]!;
   const text = decode(src, fields.starts[index]!, fields.ends[index]!, flags);
@@ -443,7 +438,7 @@ function fieldText(src: Buffer, fields: FieldOffsets, index: number): string {
 function joinFieldParts(src: Buffer, fields: FieldOffsets, sources: number[]): string {
   let joined = "";
   for (const source of sources) {
-    const part = fieldText(src, fields, source).trim();
+    const part = fieldText(src, fields, fields.base + source).trim();
     if (part) joined = joined.length === 0 ? part : `${joined} ${part}`;
   }
   return joined;

@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const SOURCE = fileURLToPath(new URL("./csv-worker.ts", import.meta.url));
 const FALLBACK = new URL("./csv-worker-entry.mjs", import.meta.url);
-const ADDON = join(ROOT, "build", "Release", "sha256_batch.node");
+const ADDON = join(ROOT, "build", "Release", "idbridge_native.node");
 // npm rewrites this file on every install: a changed dependency shows up in its mtime.
 const INSTALLED = join(ROOT, "node_modules", ".package-lock.json");
 

@@ -1,3 +1,5 @@
+import { native } from "../native.ts";
+
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
@@ -7,20 +9,31 @@ export const FIELD_NON_ASCII = 1;
 /** The field was quoted and holds doubled quotes ("") to undo. */
 export const FIELD_ESCAPED = 2;
 
-/** Byte ranges of one record's fields, reused from record to record. */
+/**
+ * Byte ranges of the fields of a batch of records, reused from batch to batch. The current record's
+ * field f is at index base + f.
+ */
 export class FieldOffsets {
   readonly starts: Int32Array;
   readonly ends: Int32Array;
   readonly flags: Uint8Array;
-  /** Fields in the record (may exceed the capacity: only the first `capacity` are stored). */
+  /** Per record of the batch: its field count and its row number. */
+  readonly counts: Int32Array;
+  readonly rows: Int32Array;
+  /** Index of the current record's first field. */
+  base = 0;
+  /** Fields in the current record (may exceed the capacity: only the first `capacity` are stored). */
   count = 0;
-  /** The record had a quoted field (a quoted empty line is a record, an empty line is not). */
-  quoted = false;
 
-  constructor(readonly capacity: number) {
-    this.starts = new Int32Array(capacity);
-    this.ends = new Int32Array(capacity);
-    this.flags = new Uint8Array(capacity);
+  constructor(
+    readonly capacity: number,
+    readonly batch = 1,
+  ) {
+    this.starts = new Int32Array(capacity * batch);
+    this.ends = new Int32Array(capacity * batch);
+    this.flags = new Uint8Array(capacity * batch);
+    this.counts = new Int32Array(batch);
+    this.rows = new Int32Array(batch);
   }
 }
 
@@ -102,11 +115,54 @@ export function scanCsv(
       i++;
       if (c === LF) break;
     }
+    fields.base = 0;
     fields.count = f;
-    fields.quoted = quoted;
     // An empty line (or a lone CR) is no record; it still has a row number.
     if (f > 1 || quoted || ends[0]! > starts[0]!) emit(row);
     row++;
   }
   return { records: row, stop: n };
+}
+
+const NATIVE_BATCH = 1024;
+
+/**
+ * scanCsv with the native scanner (native/csv_scan.c) when the addon is built — same records, same
+ * numbering, same stop — and the JavaScript loop above otherwise or when `useNative` is false.
+ */
+export function scanCsvFast(
+  bytes: Buffer,
+  delimiter: number,
+  capacity: number,
+  emit: (fields: FieldOffsets, row: number) => void,
+  useNative = true,
+): ScanResult {
+  const scanNative = useNative ? native?.scanCsvBatch : undefined;
+  if (!scanNative) {
+    const fields = new FieldOffsets(capacity);
+    return scanCsv(bytes, delimiter, fields, (row) => emit(fields, row));
+  }
+  const fields = new FieldOffsets(capacity, NATIVE_BATCH);
+  const state = new Int32Array(4); // position, row, stopped at an irregular record, done
+  const { starts, ends, flags, counts, rows } = fields;
+  for (;;) {
+    const emitted = scanNative(
+      bytes,
+      delimiter,
+      capacity,
+      NATIVE_BATCH,
+      starts,
+      ends,
+      flags,
+      counts,
+      rows,
+      state,
+    );
+    for (let k = 0; k < emitted; k++) {
+      fields.base = k * capacity;
+      fields.count = counts[k]!;
+      emit(fields, rows[k]!);
+    }
+    if (state[2] === 1 || state[3] === 1) return { records: state[1]!, stop: state[0]! };
+  }
 }

@@ -1,39 +1,6 @@
 import { hash } from "node:crypto";
-import { createRequire } from "node:module";
+import { native } from "../native.ts";
 import type { StringColumn } from "../parquet/string-column.ts";
-
-/** Native batch SHA-256 (native/sha256_batch.c), same contract as writeSha256HexValues. */
-interface NativeBatch {
-  sha256HexPlain(
-    input: Buffer,
-    ends: Uint32Array,
-    present: Uint8Array,
-    count: number,
-    out: Buffer,
-    at: number,
-  ): number;
-  /** SHA-NI on (when the CPU has it) or off (OpenSSL); returns whether SHA-NI is in use. */
-  setShaNi(on: boolean): boolean;
-}
-
-// Set where this module is bundled (worker-bundle.ts): the bundle does not sit where this file does.
-declare const IDBRIDGE_NATIVE_ADDON: string | undefined;
-
-function loadNative(): NativeBatch | null {
-  if (process.env.IDBRIDGE_NO_NATIVE) return null;
-  try {
-    const require = createRequire(import.meta.url);
-    const addon =
-      typeof IDBRIDGE_NATIVE_ADDON === "string"
-        ? IDBRIDGE_NATIVE_ADDON
-        : "../../../build/Release/sha256_batch.node";
-    return require(addon) as NativeBatch;
-  } catch {
-    return null; // not built (no compiler at install): node:crypto gives the same digests, only slower
-  }
-}
-
-const native = loadNative();
 
 /** True when the native batch hasher is in use. */
 export const nativeHashing = native !== null;
