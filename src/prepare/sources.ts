@@ -112,7 +112,12 @@ export async function streamCsv(
     target.onChunk(next.bytes);
   };
   try {
-    for await (const bytes of csvChunks(file, dataStart, chunkBytes, undefined, takeInput)) {
+    // Chunks shrink towards the end of the file (down to a quarter of their size) so that the threads
+    // finish together: no thread waits long on another's last big chunk.
+    const threadsInAll = threads + 1;
+    const chunkAt = (position: number) =>
+      Math.max(chunkBytes >> 2, Math.min(chunkBytes, Math.floor((size - position) / (2 * threadsInAll))));
+    for await (const bytes of csvChunks(file, dataStart, chunkAt, undefined, takeInput)) {
       const job = { bytes, delimiter };
       const toWorker = pool?.hasRoom() ?? false;
       const length = bytes.length;

@@ -19,28 +19,30 @@ export class RecordTooLongError extends Error {
 export async function* csvChunks(
   file: FileHandle,
   start: number,
-  chunkBytes: number,
+  chunkBytes: number | ((position: number) => number),
   maxRecordBytes = 64 * 1024 * 1024,
   reuse: (bytes: number) => Buffer | undefined = () => undefined,
 ): AsyncGenerator<Buffer> {
   let position = start;
+  const sizeAt = typeof chunkBytes === "number" ? () => chunkBytes : chunkBytes;
   // A buffer that starts with `carry` bytes (never a complete record) and gets the next bytes of the file.
   const readAfter = (carry: Buffer) => {
+    const bytes = sizeAt(position);
     // allocUnsafeSlow: never from Node's shared pool, so a chunk may be transferred to a worker thread.
-    const buffer = reuse(carry.length + chunkBytes) ?? Buffer.allocUnsafeSlow(carry.length + chunkBytes);
+    const buffer = reuse(carry.length + bytes) ?? Buffer.allocUnsafeSlow(carry.length + bytes);
     carry.copy(buffer, 0);
-    const read = file.read(buffer, carry.length, chunkBytes, position);
+    const read = file.read(buffer, carry.length, bytes, position);
     // Awaited below; when the consumer stops early (a bad row), nobody does: that is no crash.
     read.catch(() => undefined);
-    position += chunkBytes;
-    return { buffer, carried: carry.length, read };
+    position += bytes;
+    return { buffer, carried: carry.length, bytes, read };
   };
   let next = readAfter(Buffer.alloc(0));
   let inQuotes = false; // the quote state at the end of the carried bytes
   for (;;) {
-    const { buffer, carried, read } = next;
+    const { buffer, carried, bytes, read } = next;
     const { bytesRead } = await read;
-    position += bytesRead - chunkBytes;
+    position += bytesRead - bytes;
     const filled = carried + bytesRead;
     if (bytesRead === 0) {
       if (filled > 0) yield buffer.subarray(0, filled);
