@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const include = join(dirname(process.execPath), "..", "include", "node");
 const output = join(root, "build", "Release", "idbridge_native.node");
-const sources = ["addon.c", "sha256_batch.c", "csv_scan.c"].map((file) => join(root, "native", file));
+const sources = ["addon.c", "sha256_batch.c", "csv_scan.c", "ascii_normalize.c"].map((file) => join(root, "native", file));
 const say = (message) => process.stderr.write(`idbridge: ${message}\n`);
 
 if (!existsSync(join(include, "node_api.h")) || !existsSync(join(include, "openssl", "sha.h"))) {

@@ -110,44 +110,51 @@ const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 const isAlnum = (c: number) => isLower(c) || isDigit(c);
 
-/** A country's address words (address-words.ts) keyed by their bytes, so tokens are looked up undecoded. */
-class AddressWordTable {
-  private readonly slots: Int32Array;
+/**
+ * A country's address words (address-words.ts) keyed by their bytes, so tokens are looked up undecoded.
+ * Plain typed arrays (the native addon reads the same table): `slots` hold entry numbers (-1 = free),
+ * entry e is entries[5e..5e+4] = FNV-1a hash, key start, key end, value start, value end in `bytes`.
+ */
+export class AddressWordTable {
+  readonly slots: Int32Array;
+  readonly entries: Int32Array;
+  readonly bytes: Uint8Array;
   private readonly mask: number;
-  private readonly hashes: number[] = [];
-  private readonly keys: Uint8Array[] = [];
-  readonly values: Uint8Array[] = [];
 
   constructor(words: Record<string, string>) {
-    const entries = Object.entries(words);
+    const pairs = Object.entries(words);
     let capacity = 16;
-    while (capacity < entries.length * 2) capacity <<= 1;
+    while (capacity < pairs.length * 2) capacity <<= 1;
     this.slots = new Int32Array(capacity).fill(-1);
     this.mask = capacity - 1;
-    for (const [key, value] of entries) {
-      const bytes = Buffer.from(key, "latin1");
+    this.entries = new Int32Array(5 * pairs.length);
+    this.bytes = Buffer.from(pairs.map(([key, value]) => key + value).join(""), "latin1");
+    let at = 0;
+    for (const [e, [key, value]] of pairs.entries()) {
       let hash = FNV_OFFSET;
-      for (const b of bytes) hash = Math.imul(hash ^ b, FNV_PRIME);
+      for (let k = 0; k < key.length; k++) hash = Math.imul(hash ^ key.charCodeAt(k), FNV_PRIME);
+      this.entries.set([hash, at, at + key.length, at + key.length, at + key.length + value.length], 5 * e);
+      at += key.length + value.length;
       let slot = hash & this.mask;
       while (this.slots[slot] !== -1) slot = (slot + 1) & this.mask;
-      this.slots[slot] = this.keys.length;
-      this.hashes.push(hash);
-      this.keys.push(bytes);
-      this.values.push(Buffer.from(value, "latin1"));
+      this.slots[slot] = e;
     }
   }
 
   /** The entry of the lowercased token src[start, end) whose FNV-1a hash is `hash`, or -1. */
   find(src: Uint8Array, start: number, end: number, hash: number): number {
+    const { entries, bytes } = this;
     const length = end - start;
     for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
       const entry = this.slots[slot]!;
       if (entry === -1) return -1;
-      if (this.hashes[entry] !== hash) continue;
-      const key = this.keys[entry]!;
-      if (key.length !== length) continue;
+      const e = 5 * entry;
+      if (entries[e] !== hash) continue;
+      const keyStart = entries[e + 1]!;
+      if (entries[e + 2]! - keyStart !== length) continue;
       let k = 0;
-      while (k < length && key[k] === (src[start + k]! | (isUpper(src[start + k]!) ? 32 : 0))) k++;
+      while (k < length && bytes[keyStart + k] === (src[start + k]! | (isUpper(src[start + k]!) ? 32 : 0)))
+        k++;
       if (k === length) return entry;
     }
   }
@@ -155,7 +162,8 @@ class AddressWordTable {
 
 const wordTables = new Map<string, AddressWordTable>();
 
-function wordTable(country: string): AddressWordTable {
+/** The address word table of a country (built once). */
+export function addressWordTable(country: string): AddressWordTable {
   let table = wordTables.get(country);
   if (!table) {
     table = new AddressWordTable(addressWords(country));
@@ -169,7 +177,7 @@ function wordTable(country: string): AddressWordTable {
  * abbreviation, joined without spaces. An empty result goes to the string path (which calls it invalid).
  */
 export const addressAscii: AsciiFastPath = (src, start, end, out, at, country) => {
-  const table = wordTable(country);
+  const table = addressWordTable(country);
   const limit = at + (end - start) + 16;
   let o = at;
   let i = start;
@@ -192,9 +200,10 @@ export const addressAscii: AsciiFastPath = (src, start, end, out, at, country) =
     // House numbers are never abbreviated (as in normalizeAddress).
     const entry = isDigit(src[tokenStart]!) ? -1 : table.find(src, tokenStart, i, hash);
     if (entry >= 0) {
-      const value = table.values[entry]!;
-      if (o + value.length > limit) return -1;
-      for (let k = 0; k < value.length; k++) out[o++] = value[k]!;
+      const valueStart = table.entries[5 * entry + 3]!;
+      const valueEnd = table.entries[5 * entry + 4]!;
+      if (o + (valueEnd - valueStart) > limit) return -1;
+      for (let k = valueStart; k < valueEnd; k++) out[o++] = table.bytes[k]!;
     } else {
       if (o + (i - tokenStart) > limit) return -1;
       for (let k = tokenStart; k < i; k++) {

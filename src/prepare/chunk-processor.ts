@@ -42,8 +42,13 @@ export function processCsvChunk(plan: TransformPlan, job: CsvChunkJob, spare?: A
   let records: number;
   let textBase = 0; // the text parser numbers records from where it takes over
   try {
-    const scanned = scanCsvFast(bytes, job.delimiter.charCodeAt(0), plan.fieldCount + 1, (fields, row) =>
-      transformer.pushRecord(bytes, fields, row),
+    const scanned = scanCsvFast(
+      bytes,
+      job.delimiter.charCodeAt(0),
+      plan.fieldCount + 1,
+      (fields, row) => transformer.pushRecord(bytes, fields, row),
+      true,
+      (fields, records) => transformer.beginBatch(bytes, fields, records),
     );
     records = scanned.records;
     if (scanned.stop < bytes.length) {

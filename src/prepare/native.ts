@@ -26,6 +26,24 @@ export interface NativeAddon {
     rows: Int32Array,
     state: Int32Array,
   ): number;
+  /** One column of a scanned batch through the ASCII fast paths (see native/ascii_normalize.c). */
+  normalizeAsciiColumn(
+    kind: number,
+    param: number,
+    src: Buffer,
+    capacity: number,
+    records: number,
+    field: number,
+    starts: Int32Array,
+    ends: Int32Array,
+    flags: Uint8Array,
+    counts: Int32Array,
+    out: Uint8Array,
+    lengths: Int32Array,
+    slots: Int32Array,
+    entries: Int32Array,
+    words: Uint8Array,
+  ): number;
 }
 
 // Set where this module is bundled (worker-bundle.ts): the bundle does not sit where this file does.

@@ -9,7 +9,8 @@ import {
   trimAscii,
   trimAsciiEnd,
 } from "../normalize/index.ts";
-import { FIELD_ESCAPED, FIELD_NON_ASCII, type FieldOffsets } from "./csv/scan.ts";
+import { FIELD_ESCAPED, FIELD_NON_ASCII, type FieldOffsets, NATIVE_BATCH } from "./csv/scan.ts";
+import { EMPTY_VALUE, NativeColumns } from "./native-columns.ts";
 import type { ColumnEncoding, OutputColumn } from "./parquet/column-chunk.ts";
 import { DictionaryColumn } from "./parquet/dictionary-column.ts";
 import { StringColumn } from "./parquet/string-column.ts";
@@ -94,6 +95,8 @@ interface PlanCaches {
   byBytes: Array<RawValueCache | null>;
   /** The row's country code by the country field's raw bytes. */
   countryByBytes: RawValueCache;
+  /** Native normalizing of whole batches for the columns that have it (null without the addon). */
+  nativeColumns: NativeColumns | null;
 }
 
 // One transformer per chunk, but the normalized-value caches live as long as the plan (a whole file, in
@@ -108,6 +111,7 @@ function cachesFor(plan: TransformPlan): PlanCaches {
       byText: cached.map((yes) => (yes ? new Map<string, string | null>() : null)),
       byBytes: cached.map((yes) => (yes ? new RawValueCache(CACHE_ENTRIES) : null)),
       countryByBytes: new RawValueCache(1024),
+      nativeColumns: NativeColumns.for(plan, NATIVE_BATCH),
     };
     planCaches.set(plan, caches);
   }
@@ -141,6 +145,9 @@ export class RowTransformer {
   private readonly byteCaches: Array<RawValueCache | null>;
   private readonly countryCache: RawValueCache;
   private readonly fastPaths: Array<AsciiFastPath | null>;
+  private readonly nativeColumns: NativeColumns | null;
+  /** The native columns hold the current batch's values (beginBatch ran). */
+  private nativeReady = false;
   private readonly id = transformers++;
   /** The outcome of the last `evaluate`. */
   private outcome: Outcome = VALID;
@@ -172,6 +179,14 @@ export class RowTransformer {
     this.byteCaches = caches.byBytes;
     this.countryCache = caches.countryByBytes;
     this.fastPaths = plan.identity.map((c) => asciiFastPathFor(c.kind as IdentityKind));
+    this.nativeColumns = caches.nativeColumns;
+  }
+
+  /** A native scan batch is about to be pushed record by record: normalize its native columns at once. */
+  beginBatch(src: Buffer, fields: FieldOffsets, records: number): void {
+    if (!this.nativeColumns) return;
+    this.nativeColumns.run(src, fields, records);
+    this.nativeReady = true;
   }
 
   /** `row` numbers the record for counts and errors (the caller knows what it is relative to). */
@@ -285,6 +300,19 @@ export class RowTransformer {
     const cache = country === this.plan.country ? this.byteCaches[c]! : null;
     if (cache !== null && (flags & FIELD_ESCAPED) === 0)
       return this.appendCached(c, cache, src, start, end, flags);
+    if (this.nativeReady && country === this.plan.country) {
+      const done = this.nativeColumns!.columns[c];
+      if (done) {
+        const length = done.lengths[fields.record]!;
+        if (length >= 0) {
+          const at = done.offsets[fields.record]!;
+          (this.columns[c + 1] as StringColumn).appendCopy(done.out, at, at + length);
+          this.stats.filled[c]!++;
+          return true;
+        }
+        if (length === EMPTY_VALUE) return this.appendValue(c, this.value(c, null, country));
+      }
+    }
     if (flags !== 0) return this.appendValue(c, this.value(c, fieldText(src, fields, index), country));
     start = trimAscii(src, start, end);
     end = trimAsciiEnd(src, start, end);

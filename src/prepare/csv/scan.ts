@@ -20,8 +20,9 @@ export class FieldOffsets {
   /** Per record of the batch: its field count and its row number. */
   readonly counts: Int32Array;
   readonly rows: Int32Array;
-  /** Index of the current record's first field. */
+  /** Index of the current record's first field, and the record's number in the batch. */
   base = 0;
+  record = 0;
   /** Fields in the current record (may exceed the capacity: only the first `capacity` are stored). */
   count = 0;
 
@@ -124,7 +125,8 @@ export function scanCsv(
   return { records: row, stop: n };
 }
 
-const NATIVE_BATCH = 1024;
+/** Records per native scan batch. */
+export const NATIVE_BATCH = 1024;
 
 /**
  * scanCsv with the native scanner (native/csv_scan.c) when the addon is built — same records, same
@@ -136,6 +138,8 @@ export function scanCsvFast(
   capacity: number,
   emit: (fields: FieldOffsets, row: number) => void,
   useNative = true,
+  /** Called with each native batch before its records are emitted. */
+  onBatch?: (fields: FieldOffsets, records: number) => void,
 ): ScanResult {
   const scanNative = useNative ? native?.scanCsvBatch : undefined;
   if (!scanNative) {
@@ -158,7 +162,9 @@ export function scanCsvFast(
       rows,
       state,
     );
+    onBatch?.(fields, emitted);
     for (let k = 0; k < emitted; k++) {
+      fields.record = k;
       fields.base = k * capacity;
       fields.count = counts[k]!;
       emit(fields, rows[k]!);
