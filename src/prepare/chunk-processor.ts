@@ -71,6 +71,7 @@ export function processCsvChunk(plan: TransformPlan, job: CsvChunkJob, spare?: A
     }
     throw error;
   }
+  transformer.finish();
   return {
     ok: true,
     group: encodeRowGroup(transformer.columns, columnEncodings(plan), spare),

@@ -147,7 +147,8 @@ test("the byte path writes the same row group and counts as the text path, on ge
     const plans = [plan(overrides), plan(overrides)];
     for (let chunk = 0; chunk < 4; chunk++) {
       const random = new Random(11, index, chunk);
-      const text = csvText(random, 400, delimiter);
+      // Chunks of more than one native scan batch (1,024 records) too.
+      const text = csvText(random, [400, 2500, 1100, 300][chunk]!, delimiter);
       assertSame(text, delimiter, overrides, `settings ${index} chunk ${chunk}`, plans);
     }
   }

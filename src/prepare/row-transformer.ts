@@ -148,6 +148,8 @@ export class RowTransformer {
   private readonly nativeColumns: NativeColumns | null;
   /** The native columns hold the current batch's values (beginBatch ran). */
   private nativeReady = false;
+  /** Per identity column: the pending run of native values (native from, native to, column at; -1 = none). */
+  private readonly runs: Int32Array;
   private readonly id = transformers++;
   /** The outcome of the last `evaluate`. */
   private outcome: Outcome = VALID;
@@ -180,13 +182,53 @@ export class RowTransformer {
     this.countryCache = caches.countryByBytes;
     this.fastPaths = plan.identity.map((c) => asciiFastPathFor(c.kind as IdentityKind));
     this.nativeColumns = caches.nativeColumns;
+    this.runs = new Int32Array(3 * plan.identity.length).fill(-1);
   }
 
   /** A native scan batch is about to be pushed record by record: normalize its native columns at once. */
   beginBatch(src: Buffer, fields: FieldOffsets, records: number): void {
     if (!this.nativeColumns) return;
+    this.finish(); // the previous batch's values leave the native buffers before run() overwrites them
     this.nativeColumns.run(src, fields, records);
     this.nativeReady = true;
+  }
+
+  /**
+   * Natively normalized values go into their column as a pending run: consecutive values lie back to back
+   * in the native buffer as in the column, so a run costs one copy, not one per value. The column's ends
+   * are set at once; its bytes when the run is flushed — before a row is dropped (truncate), before the
+   * next batch and by `finish`. Bytes appended meanwhile go after the run, never into it.
+   */
+  private appendNative(c: number, from: number, length: number): void {
+    const column = this.columns[c + 1] as StringColumn;
+    const at = column.reserve(length);
+    const runs = this.runs;
+    const r = 3 * c;
+    if (runs[r]! >= 0 && runs[r + 1] === from && runs[r + 2]! + (runs[r + 1]! - runs[r]!) === at) {
+      runs[r + 1] = from + length;
+    } else {
+      this.flushRun(c);
+      runs[r] = from;
+      runs[r + 1] = from + length;
+      runs[r + 2] = at;
+    }
+    column.commit(at + length);
+  }
+
+  private flushRun(c: number): void {
+    const runs = this.runs;
+    const r = 3 * c;
+    const from = runs[r]!;
+    if (from < 0) return;
+    const out = this.nativeColumns!.columns[c]!.out;
+    (this.columns[c + 1] as StringColumn).bytes.set(out.subarray(from, runs[r + 1]), runs[r + 2]);
+    runs[r] = -1;
+  }
+
+  /** Every value in place in its column: call before the columns are encoded. */
+  finish(): void {
+    if (!this.nativeColumns) return;
+    for (let c = 0; c < this.plan.identity.length; c++) this.flushRun(c);
   }
 
   /** `row` numbers the record for counts and errors (the caller knows what it is relative to). */
@@ -232,6 +274,7 @@ export class RowTransformer {
       }
     }
     if (!any) {
+      this.finish();
       for (let c = 1; c < this.columns.length; c++) this.columns[c]!.truncate(start);
       stats.noIdentityValues++;
       return;
@@ -283,6 +326,9 @@ export class RowTransformer {
       if (present && c !== this.countryColumn) any = true;
     }
     if (!any) {
+      // No native value of this row is pending (it would have made `any` true), but truncating under a
+      // pending run would lose bytes: flush first rather than rely on that.
+      this.finish();
       for (let c = 1; c < this.columns.length; c++) this.columns[c]!.truncate(start);
       stats.noIdentityValues++;
       return;
@@ -305,8 +351,7 @@ export class RowTransformer {
       if (done) {
         const length = done.lengths[fields.record]!;
         if (length >= 0) {
-          const at = done.offsets[fields.record]!;
-          (this.columns[c + 1] as StringColumn).appendCopy(done.out, at, at + length);
+          this.appendNative(c, done.offsets[fields.record]!, length);
           this.stats.filled[c]!++;
           return true;
         }
