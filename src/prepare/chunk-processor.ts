@@ -72,12 +72,9 @@ export function processCsvChunk(plan: TransformPlan, job: CsvChunkJob, spare?: A
     throw error;
   }
   transformer.finish();
-  return {
-    ok: true,
-    group: encodeRowGroup(transformer.columns, columnEncodings(plan), spare),
-    stats: transformer.stats,
-    records,
-  };
+  const group = encodeRowGroup(transformer.columns, columnEncodings(plan), spare);
+  transformer.release();
+  return { ok: true, group, stats: transformer.stats, records };
 }
 
 // Largest prefix that decodes (streaming mode tolerates a sequence cut at the end) = offset of the bad byte.

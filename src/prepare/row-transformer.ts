@@ -97,6 +97,8 @@ interface PlanCaches {
   countryByBytes: RawValueCache;
   /** Native normalizing of whole batches for the columns that have it (null without the addon). */
   nativeColumns: NativeColumns | null;
+  /** Columns of an encoded row group, for the next transformer: their buffers are grown already. */
+  spareColumns: OutputColumn[] | null;
 }
 
 // One transformer per chunk, but the normalized-value caches live as long as the plan (a whole file, in
@@ -112,6 +114,7 @@ function cachesFor(plan: TransformPlan): PlanCaches {
       byBytes: cached.map((yes) => (yes ? new RawValueCache(CACHE_ENTRIES) : null)),
       countryByBytes: new RawValueCache(1024),
       nativeColumns: NativeColumns.for(plan, NATIVE_BATCH),
+      spareColumns: null,
     };
     planCaches.set(plan, caches);
   }
@@ -163,7 +166,11 @@ export class RowTransformer {
   constructor(private readonly plan: TransformPlan) {
     // The kinds that repeat are dictionary-encoded: each distinct value is encoded and hashed once per row group.
     const dictionary = plan.dictionary ?? true;
-    this.columns = [
+    const caches = cachesFor(plan);
+    const spare = caches.spareColumns;
+    caches.spareColumns = null;
+    if (spare) for (const column of spare) column.reset();
+    this.columns = spare ?? [
       new StringColumn(),
       ...plan.identity.map((c) =>
         dictionary && CACHED_KINDS.has(c.kind) ? new DictionaryColumn() : new StringColumn(),
@@ -176,7 +183,6 @@ export class RowTransformer {
     this.lastRaw = plan.identity.map(() => null);
     this.lastNormalized = plan.identity.map(() => null);
     this.countryColumn = plan.identity.findIndex((c) => c.kind === "ADDRESS_COUNTRY");
-    const caches = cachesFor(plan);
     this.caches = caches.byText;
     this.byteCaches = caches.byBytes;
     this.countryCache = caches.countryByBytes;
@@ -223,6 +229,14 @@ export class RowTransformer {
     const out = this.nativeColumns!.columns[c]!.out;
     (this.columns[c + 1] as StringColumn).bytes.set(out.subarray(from, runs[r + 1]), runs[r + 2]);
     runs[r] = -1;
+  }
+
+  /**
+   * The row group is encoded: the next transformer of this plan (in this thread) reuses the columns.
+   * Growing fresh multi-MB column buffers for every chunk cost copies and garbage collections.
+   */
+  release(): void {
+    cachesFor(this.plan).spareColumns = this.columns;
   }
 
   /** Every value in place in its column: call before the columns are encoded. */

@@ -19,6 +19,14 @@ export class DictionaryColumn {
   nulls = 0;
   private readonly entries = new Map<string, number>();
 
+  /** Empty again, keeping the buffers. */
+  reset(): void {
+    this.dictionary.reset();
+    this.entries.clear();
+    this.count = 0;
+    this.nulls = 0;
+  }
+
   /** True when the column holds more distinct values than one dictionary page should. */
   get full(): boolean {
     return this.dictionary.count >= MAX_ENTRIES;

@@ -11,6 +11,13 @@ export class StringColumn {
   nulls = 0;
   private used = 0;
 
+  /** Empty again, keeping the buffers. */
+  reset(): void {
+    this.count = 0;
+    this.nulls = 0;
+    this.used = 0;
+  }
+
   get byteLength(): number {
     return this.used;
   }
