@@ -91,6 +91,7 @@ function viaText(transformPlan: TransformPlan, text: string, delimiter: string):
   const transformer = new RowTransformer(transformPlan);
   try {
     const records = parseCsv(text, delimiter, (fields, row) => transformer.push(fields, row));
+    transformer.finish();
     return {
       ok: true,
       group: encodeRowGroup(transformer.columns, columnEncodings(transformPlan)),

@@ -277,3 +277,51 @@ test("worker threads and small chunks give the same output as one thread", async
     );
   });
 });
+
+test("ids in ascending order prove uniqueness without counting; a repeat anywhere, even across chunks, is counted", async () => {
+  await withTempDir(async (dir) => {
+    const file = async (name: string, ids: string[]) =>
+      writeCsv(dir, name, `id,email\n${ids.map((id, i) => `${id},u${i}@example.com`).join("\n")}\n`);
+    // C9 < C10: shorter first, so plain customer numbers ascend as they do in an export ordered by them.
+    const ascending = Array.from({ length: 400 }, (_, i) => `C${i}`);
+    for (const workers of [0, 2]) {
+      const options = { workers, chunkBytes: 512 };
+      const sorted = await prepare({
+        input: await file("sorted.csv", ascending),
+        outDir: join(dir, `s${workers}`),
+        ...options,
+      });
+      assert.equal(sorted.report.duplicates.checkedBy, "ascending");
+      assert.equal(sorted.report.duplicates.ids, 0);
+
+      const shuffled = [...ascending.slice(200), ...ascending.slice(0, 200)];
+      const unsorted = await prepare({
+        input: await file("unsorted.csv", shuffled),
+        outDir: join(dir, `u${workers}`),
+        ...options,
+      });
+      assert.deepEqual(
+        [unsorted.report.duplicates.checkedBy, unsorted.report.duplicates.ids],
+        ["counted", 0],
+      );
+
+      // The same id on two neighbouring rows, and one id again much later (in another chunk).
+      for (const [index, ids] of [
+        [...ascending.slice(0, 100), "C99", ...ascending.slice(100)],
+        [...ascending, "C399"],
+      ].entries()) {
+        const repeated = await prepare({
+          input: await file(`repeat${index}.csv`, ids),
+          outDir: join(dir, `r${workers}${index}`),
+          ...options,
+        });
+        assert.deepEqual(
+          [repeated.report.duplicates.checkedBy, repeated.report.duplicates.ids],
+          ["counted", 1],
+          `case ${index}`,
+        );
+        assert.equal(repeated.report.rowsOut, 400);
+      }
+    }
+  });
+});

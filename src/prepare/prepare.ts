@@ -120,6 +120,7 @@ export async function prepare(options: PrepareOptions): Promise<PrepareResult> {
       idName: plan.idName,
       identity: plan.identity.map((c) => ({ name: c.name, kind: c.kind })),
       hash,
+      idsAscending: stats.idsAscending,
     });
 
     const phases = { stream: (streamed - started) / 1000, shape: (performance.now() - streamed) / 1000 };

@@ -31,6 +31,11 @@ export interface TransformPlan {
 
 export interface ChunkStats {
   rowsIn: number;
+  /** The ids written so far come in strictly ascending order (idOrderLess): then they are all distinct. */
+  idsAscending: boolean;
+  /** First and last id written (UTF-8), to chain the order check across chunks; never reported. */
+  firstId: Uint8Array | null;
+  lastId: Uint8Array | null;
   missingId: number;
   firstMissingIdRows: number[];
   noIdentityValues: number;
@@ -55,6 +60,9 @@ export function emptyStats(columns: number): ChunkStats {
   const zeros = () => new Array<number>(columns).fill(0);
   return {
     rowsIn: 0,
+    idsAscending: true,
+    firstId: null,
+    lastId: null,
     missingId: 0,
     firstMissingIdRows: [],
     noIdentityValues: 0,
@@ -69,6 +77,13 @@ export function emptyStats(columns: number): ChunkStats {
 /** Adds `from` into `into`; `rowBase` turns the chunk's row numbers into file row numbers. */
 export function mergeStats(into: ChunkStats, from: ChunkStats, rowBase = 0): void {
   into.rowsIn += from.rowsIn;
+  into.idsAscending &&=
+    from.idsAscending &&
+    (into.lastId === null ||
+      from.firstId === null ||
+      idOrderLess(into.lastId, 0, into.lastId.length, from.firstId, 0, from.firstId.length));
+  into.firstId ??= from.firstId;
+  into.lastId = from.lastId ?? into.lastId;
   into.missingId += from.missingId;
   for (const row of from.firstMissingIdRows) {
     if (into.firstMissingIdRows.length < 10) into.firstMissingIdRows.push(rowBase + row);
@@ -82,6 +97,29 @@ export function mergeStats(into: ChunkStats, from: ChunkStats, rowBase = 0): voi
   }
   for (const [code, n] of Object.entries(from.countries))
     into.countries[code] = (into.countries[code] ?? 0) + n;
+}
+
+/**
+ * a < b in "shortlex" order: shorter first, then byte order. A total order under which the ids of the
+ * usual exports (ordered by a customer number, zero-padded or not) ascend, as "C9" < "C10".
+ */
+export function idOrderLess(
+  a: Uint8Array,
+  aStart: number,
+  aEnd: number,
+  b: Uint8Array,
+  bStart: number,
+  bEnd: number,
+): boolean {
+  const aLength = aEnd - aStart;
+  const bLength = bEnd - bStart;
+  if (aLength !== bLength) return aLength < bLength;
+  for (let k = 0; k < aLength; k++) {
+    const x = a[aStart + k]!;
+    const y = b[bStart + k]!;
+    if (x !== y) return x < y;
+  }
+  return false;
 }
 
 // Names, places and codes repeat a lot in real CRM data; emails, phones and street addresses rarely do.
@@ -194,7 +232,7 @@ export class RowTransformer {
   /** A native scan batch is about to be pushed record by record: normalize its native columns at once. */
   beginBatch(src: Buffer, fields: FieldOffsets, records: number): void {
     if (!this.nativeColumns) return;
-    this.finish(); // the previous batch's values leave the native buffers before run() overwrites them
+    this.flushRuns(); // the previous batch's values leave the native buffers before run() overwrites them
     this.nativeColumns.run(src, fields, records);
     this.nativeReady = true;
   }
@@ -239,8 +277,20 @@ export class RowTransformer {
     cachesFor(this.plan).spareColumns = this.columns;
   }
 
-  /** Every value in place in its column: call before the columns are encoded. */
+  /** Every value in place in its column and the stats complete: call before the columns are encoded. */
   finish(): void {
+    const ids = this.columns[0] as StringColumn;
+    if (ids.count > 0) {
+      // Copies (Buffer#slice would be a view): the column's buffer is reused for the next chunk.
+      this.stats.firstId = new Uint8Array(ids.bytes.subarray(0, ids.ends[0]!));
+      this.stats.lastId = new Uint8Array(
+        ids.bytes.subarray(ids.start(ids.count - 1), ids.ends[ids.count - 1]!),
+      );
+    }
+    this.flushRuns();
+  }
+
+  private flushRuns(): void {
     if (!this.nativeColumns) return;
     for (let c = 0; c < this.plan.identity.length; c++) this.flushRun(c);
   }
@@ -288,12 +338,13 @@ export class RowTransformer {
       }
     }
     if (!any) {
-      this.finish();
+      this.flushRuns();
       for (let c = 1; c < this.columns.length; c++) this.columns[c]!.truncate(start);
       stats.noIdentityValues++;
       return;
     }
     this.columns[0]!.append(id);
+    this.checkIdOrder();
   }
 
   /**
@@ -342,7 +393,7 @@ export class RowTransformer {
     if (!any) {
       // No native value of this row is pending (it would have made `any` true), but truncating under a
       // pending run would lose bytes: flush first rather than rely on that.
-      this.finish();
+      this.flushRuns();
       for (let c = 1; c < this.columns.length; c++) this.columns[c]!.truncate(start);
       stats.noIdentityValues++;
       return;
@@ -350,6 +401,19 @@ export class RowTransformer {
     const ids = this.columns[0] as StringColumn;
     if (idText === null) ids.appendCopy(src, idStart, idEnd);
     else ids.append(idText);
+    this.checkIdOrder();
+  }
+
+  /** Keeps stats.idsAscending true while each id written is greater than the one before. */
+  private checkIdOrder(): void {
+    const stats = this.stats;
+    const ids = this.columns[0] as StringColumn;
+    const n = ids.count;
+    if (!stats.idsAscending || n < 2) return;
+    const { bytes, ends } = ids;
+    const previousStart = n === 2 ? 0 : ends[n - 3]!;
+    if (!idOrderLess(bytes, previousStart, ends[n - 2]!, bytes, ends[n - 2]!, ends[n - 1]!))
+      stats.idsAscending = false;
   }
 
   /** Appends the value of the field at `index` (base included) to identity column `c`; true when it is not null. */

@@ -180,6 +180,7 @@ export async function streamParquet(
     let transformer = new RowTransformer(plan);
     let row = 0;
     const flush = async () => {
+      transformer.finish();
       await target.writer.write(encodeRowGroup(transformer.columns, columnEncodings(plan)));
       mergeStats(target.stats, transformer.stats);
       target.onChunk(0);

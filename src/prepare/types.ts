@@ -96,6 +96,12 @@ export interface PrepareReport {
     collapsedIds: number;
     /** Distinct values beyond the per-column cap, dropped while collapsing. */
     valuesOverCap: number;
+    /**
+     * How the ids were checked: "ascending" when they come in strictly ascending order (shortest first,
+     * then byte order — e.g. exports ordered by customer id), which proves them unique without a pass
+     * over the file; "counted" when DuckDB grouped them.
+     */
+    checkedBy: "ascending" | "counted";
   };
   columns: ColumnQuality[];
   roles: ColumnRole[];
