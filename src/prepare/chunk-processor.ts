@@ -26,7 +26,11 @@ export interface CsvChunkJob {
 }
 
 /** Parse, normalize, hash and encode one chunk of CSV records into a Parquet row group. */
-export function processCsvChunk(plan: TransformPlan, job: CsvChunkJob, spare?: ArrayBuffer[]): ChunkOutcome {
+export function processCsvChunk(
+  plan: TransformPlan,
+  job: CsvChunkJob,
+  spare?: ArrayBufferLike[],
+): ChunkOutcome {
   // isUtf8 is SIMD-fast in Node; TextDecoder's fatal mode is several times slower.
   const bytes = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
   if (!isUtf8(bytes)) {

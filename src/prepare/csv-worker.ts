@@ -3,27 +3,50 @@ import { type CsvChunkJob, processCsvChunk } from "./chunk-processor.ts";
 import { nativeHashing } from "./hash/sha256-hex-batch.ts";
 import type { TransformPlan } from "./row-transformer.ts";
 
-const plan = (workerData as { plan: TransformPlan }).plan;
+const { plan, outputSlots = [] } = workerData as { plan: TransformPlan; outputSlots?: SharedArrayBuffer[] };
 const port = parentPort!;
 
 // Row-group buffers the main thread has written and handed back, reused for the next chunks.
 const spare: ArrayBuffer[] = [];
+// Output slots (memory shared with the main thread, see worker-pool.ts) not holding an unwritten row group.
+const freeSlots = outputSlots.map((_, slot) => slot);
 
 // Modules loaded: chunks may come. Whether the native hasher loaded here tells a broken bundle apart.
 port.postMessage({ ready: true, nativeHashing });
 
-port.on("message", (message: (CsvChunkJob & { seq: number }) | { recycle: ArrayBuffer }) => {
+type Message = (CsvChunkJob & { seq: number }) | { recycle: ArrayBuffer } | { freeSlot: number };
+
+port.on("message", (message: Message) => {
   if ("recycle" in message) {
     if (spare.length < 2) spare.push(message.recycle);
     return;
   }
+  if ("freeSlot" in message) {
+    freeSlots.push(message.freeSlot);
+    return;
+  }
   try {
-    const outcome = processCsvChunk(plan, message, spare);
-    // encodeRowGroup allocates outside Node's pool: the whole ArrayBuffer is the group's to give away.
-    // The input chunk goes back too, for the main thread's next read.
+    // A free output slot first: a row group there reaches the main thread without a transfer.
+    const offered = [...freeSlots.map((slot) => outputSlots[slot]!), ...spare];
+    const outcome = processCsvChunk(plan, message, offered);
+    // The input chunk goes back, for the main thread's next read.
     const input = message.bytes.buffer as ArrayBuffer;
-    const transfer = outcome.ok ? [outcome.group.buffer.buffer as ArrayBuffer, input] : [input];
-    port.postMessage({ seq: message.seq, outcome, input }, transfer);
+    if (!outcome.ok) {
+      port.postMessage({ seq: message.seq, outcome, input }, [input]);
+      return;
+    }
+    const memory = outcome.group.buffer.buffer;
+    spare.splice(0, spare.length, ...spare.filter((buffer) => buffer !== memory));
+    const slot = outputSlots.indexOf(memory as SharedArrayBuffer);
+    if (slot !== -1) {
+      freeSlots.splice(freeSlots.indexOf(slot), 1);
+      const length = outcome.group.buffer.length;
+      const group = { ...outcome.group, buffer: null, slot, length };
+      port.postMessage({ seq: message.seq, outcome: { ...outcome, group }, input }, [input]);
+      return;
+    }
+    // encodeRowGroup allocated outside Node's pool: the whole ArrayBuffer is the group's to give away.
+    port.postMessage({ seq: message.seq, outcome, input }, [memory as ArrayBuffer, input]);
   } catch (error) {
     port.postMessage({ seq: message.seq, crash: (error as Error).message });
   }

@@ -74,7 +74,7 @@ export async function streamCsv(
     const fits = spareInputs.findIndex((memory) => memory.byteLength >= bytes);
     return fits === -1 ? undefined : Buffer.from(spareInputs.splice(fits, 1)[0]!);
   };
-  const pool = threads > 0 ? await CsvWorkerPool.start(threads, plan, returnInput) : null;
+  const pool = threads > 0 ? await CsvWorkerPool.start(threads, plan, returnInput, chunkBytes) : null;
   const inFlight: Array<{
     bytes: number;
     outcome: ReturnType<typeof processCsvChunk> | Promise<ReturnType<typeof processCsvChunk>>;

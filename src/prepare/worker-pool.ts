@@ -1,9 +1,12 @@
 import { Worker } from "node:worker_threads";
 import type { ChunkOutcome, CsvChunkJob } from "./chunk-processor.ts";
+import type { EncodedRowGroup } from "./parquet/column-chunk.ts";
 import type { TransformPlan } from "./row-transformer.ts";
 import { csvWorkerEntry } from "./worker-bundle.ts";
 
 const YOUNG_GENERATION_MB = 96;
+/** Output slots per worker: row groups waiting to be written in file order. */
+const OUTPUT_SLOTS = 3;
 
 interface Pending {
   resolve: (outcome: ChunkOutcome) => void;
@@ -30,14 +33,22 @@ export class CsvWorkerPool {
   private readonly pending = new Map<number, Pending & { worker: number }>();
   private seq = 0;
   private readonly owners = new WeakMap<ArrayBuffer, number>();
+  /**
+   * Per worker, memory shared with it for encoded row groups. A transferred ArrayBuffer counts as new
+   * external memory in the isolate that receives it, and every few hundred MB of that forces a full
+   * garbage collection in both threads; a row group written into a slot crosses without a transfer.
+   */
+  private readonly outputSlots: SharedArrayBuffer[][];
+  private readonly slotOwners = new Map<SharedArrayBuffer, { worker: number; slot: number }>();
 
   /** Starts `size` workers; `returnInput` receives each chunk's memory once its worker is done with it. */
   static async start(
     size: number,
     plan: TransformPlan,
     returnInput: (memory: ArrayBuffer) => void = () => {},
+    chunkBytes = 2 * 1024 * 1024,
   ): Promise<CsvWorkerPool> {
-    return new CsvWorkerPool(await csvWorkerEntry(), size, plan, returnInput);
+    return new CsvWorkerPool(await csvWorkerEntry(), size, plan, returnInput, chunkBytes);
   }
 
   private constructor(
@@ -45,13 +56,24 @@ export class CsvWorkerPool {
     size: number,
     plan: TransformPlan,
     private readonly returnInput: (memory: ArrayBuffer) => void,
+    chunkBytes: number,
   ) {
+    // Hex digests make a row group 2-3 times its CSV; a bigger one falls back to a transfer.
+    const slotBytes = Math.max(4 * chunkBytes, 8 * 1024 * 1024);
+    this.outputSlots = Array.from({ length: size }, (_, worker) =>
+      Array.from({ length: OUTPUT_SLOTS }, (_, slot) => {
+        const memory = new SharedArrayBuffer(slotBytes);
+        this.slotOwners.set(memory, { worker, slot });
+        return memory;
+      }),
+    );
     // Every row makes short-lived strings; a bigger young generation than V8's default (16 MiB semi-spaces)
     // lets most die in the nursery instead of being copied around: ~10% less CPU per row (bench/prepare.ts).
     const resourceLimits = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB };
     this.workers = Array.from(
       { length: size },
-      () => new Worker(entry, { workerData: { plan }, resourceLimits }),
+      (_, worker) =>
+        new Worker(entry, { workerData: { plan, outputSlots: this.outputSlots[worker] }, resourceLimits }),
     );
     this.busy = this.workers.map(() => 0);
     this.ready = this.workers.map(() => false);
@@ -92,6 +114,11 @@ export class CsvWorkerPool {
 
   /** Hands a written row group's memory back to the worker that encoded it; false when no worker did. */
   recycle(buffer: Buffer): boolean {
+    const shared = this.slotOwners.get(buffer.buffer as SharedArrayBuffer);
+    if (shared) {
+      this.workers[shared.worker]!.postMessage({ freeSlot: shared.slot });
+      return true;
+    }
     const memory = buffer.buffer as ArrayBuffer;
     const worker = this.owners.get(memory);
     if (worker === undefined) return false;
@@ -111,11 +138,16 @@ export class CsvWorkerPool {
     this.busy[pending.worker]!--;
     if (reply.input) this.returnInput(reply.input);
     if (reply.outcome) {
-      // Structured clone turns the Buffer into a plain Uint8Array; give it back its Buffer methods.
       if (reply.outcome.ok) {
-        const raw = reply.outcome.group.buffer as Uint8Array;
-        reply.outcome.group.buffer = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-        this.owners.set(raw.buffer as ArrayBuffer, pending.worker);
+        const group = reply.outcome.group as EncodedRowGroup & { slot?: number; length?: number };
+        if (group.slot !== undefined) {
+          group.buffer = Buffer.from(this.outputSlots[pending.worker]![group.slot]!, 0, group.length);
+        } else {
+          // Structured clone turns the Buffer into a plain Uint8Array; give it back its Buffer methods.
+          const raw = group.buffer as Uint8Array;
+          group.buffer = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+          this.owners.set(raw.buffer as ArrayBuffer, pending.worker);
+        }
       }
       pending.resolve(reply.outcome);
     } else pending.reject(new Error(`prepare worker failed: ${reply.crash ?? "unknown error"}`));

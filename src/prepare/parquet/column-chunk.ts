@@ -47,7 +47,7 @@ export type OutputColumn = StringColumn | DictionaryColumn;
 export function encodeRowGroup(
   given: OutputColumn[],
   encodings: ColumnEncoding[],
-  spare: ArrayBuffer[] = [],
+  spare: ArrayBufferLike[] = [],
 ): EncodedRowGroup {
   const columns = given.map((c) => (c instanceof DictionaryColumn && c.full ? c.plain() : c));
   const rows = columns[0]?.count ?? 0;
@@ -160,7 +160,7 @@ function writeIndices(column: DictionaryColumn, out: Buffer, at: number): number
 
 // A recycled buffer when one is big enough (fresh multi-MB buffers cost page faults and munmap),
 // else a new one with headroom, outside Node's shared pool so that it can be transferred between threads.
-function outputBuffer(capacity: number, spare: ArrayBuffer[]): Buffer {
+function outputBuffer(capacity: number, spare: ArrayBufferLike[]): Buffer {
   const fits = spare.findIndex((buffer) => buffer.byteLength >= capacity);
   if (fits !== -1) return Buffer.from(spare.splice(fits, 1)[0]!);
   return Buffer.allocUnsafeSlow(Math.ceil((capacity * 1.25) / 65536) * 65536);
