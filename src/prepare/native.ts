@@ -11,6 +11,8 @@ export interface NativeAddon {
     out: Buffer,
     at: number,
   ): number;
+  /** memmove within a Buffer (Buffer#copyWithin is slow on memory shared between threads). */
+  copyWithin(buffer: Buffer, target: number, start: number, end: number): void;
   /** SHA-NI on (when the CPU has it) or off (OpenSSL); returns whether SHA-NI is in use. */
   setShaNi(on: boolean): boolean;
   /** scanCsv's twin, a batch of records at a time (see native/csv_scan.c and csv/scan.ts). */

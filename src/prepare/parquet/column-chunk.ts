@@ -1,4 +1,5 @@
 import { writeSha256HexValues } from "../hash/sha256-hex-batch.ts";
+import { native } from "../native.ts";
 import { DictionaryColumn } from "./dictionary-column.ts";
 import type { StringColumn } from "./string-column.ts";
 import { CompactWriter } from "./thrift-compact.ts";
@@ -113,7 +114,10 @@ function writePage(
   const bytes = header(end - bodyStart);
   const start = bodyStart - bytes.length;
   bytes.copy(out, start);
-  if (start > at) out.copyWithin(at, start, end);
+  if (start > at) {
+    if (native) native.copyWithin(out, at, start, end);
+    else out.copyWithin(at, start, end);
+  }
   return at + (end - start);
 }
 
