@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sharedScript, WORK } from "./paths.ts";
 
@@ -16,3 +16,17 @@ export function crmFile(rows: number): string {
 }
 
 export const BENCH_ROWS = 1_000_000;
+
+/**
+ * The same rows with their order reversed: the ids descend, so prepare cannot prove them unique from their
+ * order and counts them with DuckDB — the cost on a file not ordered by id.
+ */
+export function reversedCrmFile(rows: number): string {
+  const path = join(WORK, `crm-${rows}-reversed.csv`);
+  if (existsSync(path) && statSync(path).size > 0) return path;
+  const [header, ...lines] = readFileSync(crmFile(rows), "latin1").trimEnd().split("\n");
+  lines.reverse();
+  writeFileSync(`${path}.tmp`, `${header}\n${lines.join("\n")}\n`, "latin1");
+  renameSync(`${path}.tmp`, path);
+  return path;
+}
