@@ -3,6 +3,8 @@
 // the bytes its JS twin writes, or "not mine" (the JS/string path decides); ascii-normalize.test.ts holds
 // the two to the same output on generated values.
 #include <node_api.h>
+
+#include "napi_args.h"
 #include <stdint.h>
 #include <string.h>
 
@@ -162,18 +164,6 @@ static long lowercase(const unsigned char *s, size_t n, unsigned char *out) {
   return (long)n;
 }
 
-static napi_value fail(napi_env env, const char *message) {
-  napi_throw_range_error(env, NULL, message);
-  return NULL;
-}
-
-static int typed(napi_env env, napi_value value, napi_typedarray_type want, void **data, size_t *length) {
-  napi_typedarray_type type;
-  napi_value buffer;
-  size_t offset;
-  return napi_get_typedarray_info(env, value, &type, length, data, &buffer, &offset) == napi_ok && type == want;
-}
-
 // normalizeAsciiColumn(kind, param, src, capacity, records, field, starts, ends, flags, counts, out, lengths,
 //                      slots, entries, words): number
 // For record r (0 <= r < records) the field is at r * capacity + field. lengths[r] gets the normalized
@@ -182,26 +172,24 @@ static int typed(napi_env env, napi_value value, napi_typedarray_type want, void
 // Values of exactly 64 characters are NOT_MINE when the kind is hashed (they may be digests passing
 // through). Returns the bytes written to out.
 static napi_value normalize_ascii_column(napi_env env, napi_callback_info info) {
-  size_t argc = 15;
   napi_value argv[15];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 15) return fail(env, "15 arguments expected");
-  uint32_t kind, param, capacity, records, field;
-  if (napi_get_value_uint32(env, argv[0], &kind) != napi_ok || napi_get_value_uint32(env, argv[1], &param) != napi_ok ||
-      napi_get_value_uint32(env, argv[3], &capacity) != napi_ok || napi_get_value_uint32(env, argv[4], &records) != napi_ok ||
-      napi_get_value_uint32(env, argv[5], &field) != napi_ok || field >= capacity)
+  if (!call_args(env, info, 15, argv)) return fail(env, "15 arguments expected");
+  uint32_t head[2], shape[3];
+  if (!uint32_args(env, argv, 0, 2, head) || !uint32_args(env, argv, 3, 3, shape) || shape[2] >= shape[0])
     return fail(env, "kind, param, capacity, records and field must be numbers (field < capacity)");
+  const uint32_t kind = head[0], param = head[1], capacity = shape[0], records = shape[1], field = shape[2];
   const unsigned char *src;
   size_t src_len;
   if (napi_get_buffer_info(env, argv[2], (void **)&src, &src_len) != napi_ok) return fail(env, "src must be a Buffer");
   int32_t *starts, *ends, *counts, *lengths;
   uint8_t *flags, *out;
   size_t starts_len, ends_len, flags_len, counts_len, out_len, lengths_len;
-  if (!typed(env, argv[6], napi_int32_array, (void **)&starts, &starts_len) ||
-      !typed(env, argv[7], napi_int32_array, (void **)&ends, &ends_len) ||
-      !typed(env, argv[8], napi_uint8_array, (void **)&flags, &flags_len) ||
-      !typed(env, argv[9], napi_int32_array, (void **)&counts, &counts_len) ||
-      !typed(env, argv[10], napi_uint8_array, (void **)&out, &out_len) ||
-      !typed(env, argv[11], napi_int32_array, (void **)&lengths, &lengths_len))
+  if (!typed_array(env, argv[6], napi_int32_array, (void **)&starts, &starts_len) ||
+      !typed_array(env, argv[7], napi_int32_array, (void **)&ends, &ends_len) ||
+      !typed_array(env, argv[8], napi_uint8_array, (void **)&flags, &flags_len) ||
+      !typed_array(env, argv[9], napi_int32_array, (void **)&counts, &counts_len) ||
+      !typed_array(env, argv[10], napi_uint8_array, (void **)&out, &out_len) ||
+      !typed_array(env, argv[11], napi_int32_array, (void **)&lengths, &lengths_len))
     return fail(env, "starts/ends/counts/lengths must be Int32Arrays, flags/out Uint8Arrays");
   if (starts_len < (size_t)capacity * records || ends_len < (size_t)capacity * records ||
       flags_len < (size_t)capacity * records || counts_len < records || lengths_len < records)
@@ -209,9 +197,9 @@ static napi_value normalize_ascii_column(napi_env env, napi_callback_info info) 
   struct word_table table = {0};
   if (kind == KIND_ADDRESS) {
     size_t slots_len, entries_len, words_len;
-    if (!typed(env, argv[12], napi_int32_array, (void **)&table.slots, &slots_len) ||
-        !typed(env, argv[13], napi_int32_array, (void **)&table.entries, &entries_len) ||
-        !typed(env, argv[14], napi_uint8_array, (void **)&table.bytes, &words_len) || slots_len == 0 ||
+    if (!typed_array(env, argv[12], napi_int32_array, (void **)&table.slots, &slots_len) ||
+        !typed_array(env, argv[13], napi_int32_array, (void **)&table.entries, &entries_len) ||
+        !typed_array(env, argv[14], napi_uint8_array, (void **)&table.bytes, &words_len) || slots_len == 0 ||
         (slots_len & (slots_len - 1)) != 0)
       return fail(env, "the address word table must be Int32Array slots (a power of two), entries and Uint8Array words");
     table.mask = slots_len - 1;

@@ -1,6 +1,8 @@
 // CSV field ranges straight from the bytes: the C twin of scanCsv in src/prepare/csv/scan.ts, record for
 // record the same answers (csv-paths.test.ts compares the two), a few times faster than the JS loop.
 #include <node_api.h>
+
+#include "napi_args.h"
 #include <stdint.h>
 #include <string.h>
 
@@ -10,34 +12,21 @@
 #define LF 10
 #define CR 13
 
-static napi_value fail(napi_env env, const char *message) {
-  napi_throw_range_error(env, NULL, message);
-  return NULL;
-}
-
-static int typed_array(napi_env env, napi_value value, napi_typedarray_type want, void **data, size_t *length) {
-  napi_typedarray_type type;
-  napi_value buffer;
-  size_t offset;
-  return napi_get_typedarray_info(env, value, &type, length, data, &buffer, &offset) == napi_ok && type == want;
-}
-
 // scanCsvBatch(bytes, delimiter, capacity, maxRecords, starts, ends, flags, counts, rows, state): number
 // state (Int32Array): [0] position to go on from, [1] row number of the record there, [2] set to 1 when
 // the scan stopped at a record it leaves to the text parser (position = that record's start), [3] set to
 // 1 when it reached the end of the bytes. Record r's fields are at [r * capacity, r * capacity + count).
 // Returns how many records it emitted (at most maxRecords).
 static napi_value scan_csv_batch(napi_env env, napi_callback_info info) {
-  size_t argc = 10;
   napi_value argv[10];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 10) return fail(env, "10 arguments expected");
+  if (!call_args(env, info, 10, argv)) return fail(env, "10 arguments expected");
   const unsigned char *bytes;
   size_t n;
   if (napi_get_buffer_info(env, argv[0], (void **)&bytes, &n) != napi_ok) return fail(env, "bytes must be a Buffer");
-  uint32_t delimiter, capacity, max_records;
-  if (napi_get_value_uint32(env, argv[1], &delimiter) != napi_ok || napi_get_value_uint32(env, argv[2], &capacity) != napi_ok ||
-      napi_get_value_uint32(env, argv[3], &max_records) != napi_ok || capacity == 0)
-    return fail(env, "delimiter, capacity and maxRecords must be numbers");
+  uint32_t numbers[3];
+  if (!uint32_args(env, argv, 1, 3, numbers) || numbers[1] == 0)
+    return fail(env, "delimiter, capacity and maxRecords must be numbers (capacity > 0)");
+  const uint32_t delimiter = numbers[0], capacity = numbers[1], max_records = numbers[2];
   int32_t *starts, *ends, *counts, *rows, *state;
   uint8_t *flags;
   size_t starts_len, ends_len, flags_len, counts_len, rows_len, state_len;

@@ -3,6 +3,8 @@
 // OpenSSL's SHA256 (SHA-NI where the CPU has it) plus hex encoding. Output equals node:crypto's.
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include <node_api.h>
+
+#include "napi_args.h"
 #include <openssl/sha.h>
 #include <stdint.h>
 #include <string.h>
@@ -217,17 +219,11 @@ static int is_lower_hex64(const unsigned char *p, size_t n) {
   return 1;
 }
 
-static napi_value fail(napi_env env, const char *message) {
-  napi_throw_range_error(env, NULL, message);
-  return NULL;
-}
-
 // sha256HexPlain(input: Buffer, ends: Uint32Array, present: Uint8Array, count, out: Buffer, at): number
 // Value i spans input[ends[i-1], ends[i]) (from 0 for i = 0); values with present[i] == 0 are skipped.
 static napi_value sha256_hex_plain(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
   napi_value argv[6];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 6) return fail(env, "6 arguments expected");
+  if (!call_args(env, info, 6, argv)) return fail(env, "6 arguments expected");
   unsigned char *in;
   size_t in_len;
   if (napi_get_buffer_info(env, argv[0], (void **)&in, &in_len) != napi_ok) return fail(env, "input must be a Buffer");
@@ -328,16 +324,14 @@ static napi_value set_shani(napi_env env, napi_callback_info info) {
 // copyWithin(buffer, target, start, end): memmove. Buffer#copyWithin on memory shared between threads
 // copies with relaxed atomics, several times slower than memmove for the multi-MB moves of a row group.
 static napi_value copy_within(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
   napi_value argv[4];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 4) return fail(env, "4 arguments expected");
+  if (!call_args(env, info, 4, argv)) return fail(env, "4 arguments expected");
   unsigned char *data;
   size_t length;
-  uint32_t target, start, end;
+  uint32_t range[3];
   if (napi_get_buffer_info(env, argv[0], (void **)&data, &length) != napi_ok) return fail(env, "buffer must be a Buffer");
-  if (napi_get_value_uint32(env, argv[1], &target) != napi_ok || napi_get_value_uint32(env, argv[2], &start) != napi_ok ||
-      napi_get_value_uint32(env, argv[3], &end) != napi_ok)
-    return fail(env, "target, start and end must be numbers");
+  if (!uint32_args(env, argv, 1, 3, range)) return fail(env, "target, start and end must be numbers");
+  const uint32_t target = range[0], start = range[1], end = range[2];
   if (start > end || end > length || target > length - (end - start)) return fail(env, "range out of bounds");
   memmove(data + target, data + start, end - start);
   return NULL;
