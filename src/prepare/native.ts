@@ -15,6 +15,8 @@ export interface NativeAddon {
   copyWithin(buffer: Buffer, target: number, start: number, end: number): void;
   /** SHA-NI on (when the CPU has it) or off (OpenSSL); returns whether SHA-NI is in use. */
   setShaNi(on: boolean): boolean;
+  /** How many times `byte` occurs in buffer[start, end). */
+  countByte(buffer: Buffer, byte: number, start: number, end: number): number;
   /** scanCsv's twin, a batch of records at a time (see native/csv_scan.c and csv/scan.ts). */
   scanCsvBatch(
     bytes: Buffer,

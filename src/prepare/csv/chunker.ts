@@ -1,4 +1,5 @@
 import type { FileHandle } from "node:fs/promises";
+import { native } from "../native.ts";
 
 const QUOTE = 34;
 const LF = 10;
@@ -73,18 +74,22 @@ function lastRecordEnd(
   end: number,
   inQuotesAtFrom: boolean,
 ): { cut: number; quotesAfterCut: number } {
-  const quotes: number[] = [];
-  for (let q = buffer.indexOf(QUOTE, from); q !== -1 && q < end; q = buffer.indexOf(QUOTE, q + 1))
-    quotes.push(q);
+  const total = countQuotes(buffer, from, end);
   let candidate = buffer.lastIndexOf(LF, end - 1);
-  let before = quotes.length; // quotes before `candidate`
   while (candidate >= from) {
-    while (before > 0 && quotes[before - 1]! > candidate) before--;
-    const quoted = inQuotesAtFrom !== (before % 2 === 1);
-    if (!quoted) return { cut: candidate, quotesAfterCut: quotes.length - before };
+    const after = countQuotes(buffer, candidate, end);
+    const quoted = inQuotesAtFrom !== ((total - after) % 2 === 1);
+    if (!quoted) return { cut: candidate, quotesAfterCut: after };
     // Inside a quoted field: the last record end can only be before the quote that opened it.
-    const opening = quotes[before - 1] ?? from;
+    const opening = buffer.lastIndexOf(QUOTE, candidate);
     candidate = opening > from ? buffer.lastIndexOf(LF, opening - 1) : -1;
   }
-  return { cut: -1, quotesAfterCut: quotes.length };
+  return { cut: -1, quotesAfterCut: total };
+}
+
+function countQuotes(buffer: Buffer, start: number, end: number): number {
+  if (native) return native.countByte(buffer, QUOTE, start, end);
+  let count = 0;
+  for (let q = buffer.indexOf(QUOTE, start); q !== -1 && q < end; q = buffer.indexOf(QUOTE, q + 1)) count++;
+  return count;
 }
