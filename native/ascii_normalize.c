@@ -263,3 +263,103 @@ void register_ascii_normalize(napi_env env, napi_value exports) {
   napi_create_function(env, "normalizeAsciiColumn", NAPI_AUTO_LENGTH, normalize_ascii_column, NULL, &fn);
   napi_set_named_property(env, exports, "normalizeAsciiColumn", fn);
 }
+
+// valueIds(src, capacity, records, field, starts, ends, flags, counts, slots, hashes, keyStarts, keyEnds,
+//          arena, state, ids): undefined
+// Numbers the distinct raw values of one column across batches (names, cities, states repeat): ids[r] is
+// the entry of record r's field bytes in a table the caller keeps in typed arrays — slots (power of two,
+// -1 = free), per entry its FNV-1a hash and key range in arena — or -1 for a record without the field or
+// with "" escapes (the JS path). New values get the next entry number. state = [size, arena used,
+// generation, max entries]: when a batch might not fit (entries or arena), the table starts over first
+// and the generation goes up, so the caller drops what it kept per entry.
+static napi_value value_ids(napi_env env, napi_callback_info info) {
+  napi_value argv[15];
+  if (!call_args(env, info, 15, argv)) return fail(env, "15 arguments expected");
+  const unsigned char *src;
+  size_t src_len;
+  if (napi_get_buffer_info(env, argv[0], (void **)&src, &src_len) != napi_ok) return fail(env, "src must be a Buffer");
+  uint32_t shape[3];
+  if (!uint32_args(env, argv, 1, 3, shape) || shape[2] >= shape[0]) return fail(env, "capacity, records and field must be numbers (field < capacity)");
+  const uint32_t capacity = shape[0], records = shape[1], field = shape[2];
+  int32_t *starts, *ends, *counts, *slots, *hashes, *key_starts, *key_ends, *state, *ids;
+  uint8_t *flags, *arena;
+  size_t starts_len, ends_len, flags_len, counts_len, slots_len, hashes_len, key_starts_len, key_ends_len, arena_len, state_len,
+      ids_len;
+  if (!typed_array(env, argv[4], napi_int32_array, (void **)&starts, &starts_len) ||
+      !typed_array(env, argv[5], napi_int32_array, (void **)&ends, &ends_len) ||
+      !typed_array(env, argv[6], napi_uint8_array, (void **)&flags, &flags_len) ||
+      !typed_array(env, argv[7], napi_int32_array, (void **)&counts, &counts_len) ||
+      !typed_array(env, argv[8], napi_int32_array, (void **)&slots, &slots_len) ||
+      !typed_array(env, argv[9], napi_int32_array, (void **)&hashes, &hashes_len) ||
+      !typed_array(env, argv[10], napi_int32_array, (void **)&key_starts, &key_starts_len) ||
+      !typed_array(env, argv[11], napi_int32_array, (void **)&key_ends, &key_ends_len) ||
+      !typed_array(env, argv[12], napi_uint8_array, (void **)&arena, &arena_len) ||
+      !typed_array(env, argv[13], napi_int32_array, (void **)&state, &state_len) ||
+      !typed_array(env, argv[14], napi_int32_array, (void **)&ids, &ids_len))
+    return fail(env, "the batch, the table and ids must be typed arrays");
+  const size_t cells = (size_t)capacity * records;
+  if (starts_len < cells || ends_len < cells || flags_len < cells || counts_len < records || ids_len < records || state_len < 4 ||
+      slots_len == 0 || (slots_len & (slots_len - 1)) != 0)
+    return fail(env, "arrays shorter than the batch, or slots not a power of two");
+  const size_t max_entries = (size_t)state[3];
+  if (max_entries > hashes_len || max_entries > key_starts_len || max_entries > key_ends_len || max_entries * 2 > slots_len ||
+      records > max_entries)
+    return fail(env, "the table holds fewer entries than state says");
+  // Room for the whole batch, or start over: ids handed out in this batch must stay valid to its end.
+  size_t batch_bytes = 0;
+  for (uint32_t r = 0; r < records; r++) {
+    size_t i = (size_t)r * capacity + field;
+    if ((uint32_t)counts[r] > field && ends[i] >= starts[i] && starts[i] >= 0 && (size_t)ends[i] <= src_len)
+      batch_bytes += (size_t)(ends[i] - starts[i]);
+  }
+  if (batch_bytes > arena_len) {
+    for (uint32_t r = 0; r < records; r++) ids[r] = -1;
+    return NULL;
+  }
+  if ((size_t)state[0] + records > max_entries || (size_t)state[1] + batch_bytes > arena_len) {
+    for (size_t s = 0; s < slots_len; s++) slots[s] = -1;
+    state[0] = 0;
+    state[1] = 0;
+    state[2]++;
+  }
+  const size_t mask = slots_len - 1;
+  for (uint32_t r = 0; r < records; r++) {
+    size_t i = (size_t)r * capacity + field;
+    if ((uint32_t)counts[r] <= field || (flags[i] & 2) || starts[i] < 0 || ends[i] < starts[i] || (size_t)ends[i] > src_len) {
+      ids[r] = -1;
+      continue;
+    }
+    const unsigned char *key = src + starts[i];
+    const size_t length = (size_t)(ends[i] - starts[i]);
+    uint32_t hash = FNV_OFFSET;
+    for (size_t k = 0; k < length; k++) hash = (hash ^ key[k]) * FNV_PRIME;
+    size_t slot = hash & mask;
+    int32_t found = -1;
+    for (;; slot = (slot + 1) & mask) {
+      int32_t e = slots[slot];
+      if (e < 0) break;
+      if ((uint32_t)hashes[e] == hash && (size_t)(key_ends[e] - key_starts[e]) == length &&
+          memcmp(arena + key_starts[e], key, length) == 0) {
+        found = e;
+        break;
+      }
+    }
+    if (found < 0) {
+      found = state[0]++;
+      hashes[found] = (int32_t)hash;
+      key_starts[found] = state[1];
+      memcpy(arena + state[1], key, length);
+      state[1] += (int32_t)length;
+      key_ends[found] = state[1];
+      slots[slot] = found;
+    }
+    ids[r] = found;
+  }
+  return NULL;
+}
+
+void register_value_ids(napi_env env, napi_value exports) {
+  napi_value fn;
+  napi_create_function(env, "valueIds", NAPI_AUTO_LENGTH, value_ids, NULL, &fn);
+  napi_set_named_property(env, exports, "valueIds", fn);
+}

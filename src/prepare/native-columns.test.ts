@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { COUNTRIES, generatedValues } from "../normalize/generated-values.ts";
 import { asciiFastPathFor, type IdentityKind, trimAscii, trimAsciiEnd } from "../normalize/index.ts";
 import { FIELD_ESCAPED, FIELD_NON_ASCII, FieldOffsets } from "./csv/scan.ts";
-import { EMPTY_VALUE, type NativeColumn, NativeColumns, NOT_MINE } from "./native-columns.ts";
+import { EMPTY_VALUE, type NativeColumn, NativeColumns, NativeValueIds, NOT_MINE } from "./native-columns.ts";
 import type { TransformPlan } from "./row-transformer.ts";
 
 const KINDS: IdentityKind[] = ["EMAIL_ADDRESS", "PHONE", "ADDRESS_POSTALCODE", "ADDRESS", "MAID"];
@@ -38,7 +38,7 @@ test("the native column normalizer answers like the JS byte fast paths, value fo
       country,
     };
     const records = 1000;
-    const columns = NativeColumns.for(plan, records);
+    const columns = NativeColumns.for(plan, records, () => false);
     if (!columns) {
       t.skip("the native addon is not built (no C compiler at install)");
       return;
@@ -93,4 +93,46 @@ test("the native column normalizer answers like the JS byte fast paths, value fo
       }
     }
   }
+});
+
+test("native value ids: equal bytes share an entry, escaped or missing fields get none, a full table starts over", (t) => {
+  const numbered = NativeColumns.for(
+    {
+      idIndex: 0,
+      countryIndex: -1,
+      identity: [{ kind: "NAME_FIRST", sources: [1] }],
+      fieldCount: 2,
+      hash: true,
+      country: "US",
+    },
+    4,
+    () => true,
+  );
+  if (!numbered) {
+    t.skip("the native addon is not built (no C compiler at install)");
+    return;
+  }
+  // A table of 6 entries and 32 arena bytes, batches of 4 records: the third batch does not fit.
+  const ids = new NativeValueIds(1, 4, 6, 32);
+  const batch = (names: Array<string | null>, escaped = -1) => {
+    const src = Buffer.from(names.map((n) => n ?? "").join(""));
+    const fields = new FieldOffsets(2, 4);
+    let at = 0;
+    names.forEach((name, r) => {
+      fields.counts[r] = name === null ? 1 : 2;
+      fields.starts[r * 2 + 1] = at;
+      fields.ends[r * 2 + 1] = at + (name ?? "").length;
+      fields.flags[r * 2 + 1] = r === escaped ? FIELD_ESCAPED : 0;
+      at += (name ?? "").length;
+    });
+    ids.run(src, fields, names.length);
+    return [...ids.ids.subarray(0, names.length)];
+  };
+  assert.deepEqual(batch(["Ann", "Bob", "Ann", null]), [0, 1, 0, -1]);
+  ids.computed[0] = 1;
+  assert.deepEqual(batch(["Bob", "Cy", "Ann", "Dee"], 1), [1, -1, 0, 2]);
+  assert.equal(ids.computed[0], 1, "entries live across batches");
+  // 3 entries + 4 new ones would pass 6: the table starts over, and what was computed is forgotten.
+  assert.deepEqual(batch(["Eve", "Fay", "Gus", "Eve"]), [0, 1, 2, 0]);
+  assert.equal(ids.computed[0], 0);
 });

@@ -30,6 +30,24 @@ export interface NativeAddon {
     rows: Int32Array,
     state: Int32Array,
   ): number;
+  /** Entry numbers of one column's raw values in a table kept across batches (see native/ascii_normalize.c). */
+  valueIds(
+    src: Buffer,
+    capacity: number,
+    records: number,
+    field: number,
+    starts: Int32Array,
+    ends: Int32Array,
+    flags: Uint8Array,
+    counts: Int32Array,
+    slots: Int32Array,
+    hashes: Int32Array,
+    keyStarts: Int32Array,
+    keyEnds: Int32Array,
+    arena: Uint8Array,
+    state: Int32Array,
+    ids: Int32Array,
+  ): void;
   /** One column of a scanned batch through the ASCII fast paths (see native/ascii_normalize.c). */
   normalizeAsciiColumn(
     kind: number,

@@ -10,7 +10,7 @@ import {
   trimAsciiEnd,
 } from "../normalize/index.ts";
 import { FIELD_ESCAPED, FIELD_NON_ASCII, type FieldOffsets, NATIVE_BATCH } from "./csv/scan.ts";
-import { EMPTY_VALUE, NativeColumns } from "./native-columns.ts";
+import { EMPTY_VALUE, NativeColumns, type NativeValueIds, type ValueEntries } from "./native-columns.ts";
 import type { ColumnEncoding, OutputColumn } from "./parquet/column-chunk.ts";
 import { DictionaryColumn } from "./parquet/dictionary-column.ts";
 import { StringColumn } from "./parquet/string-column.ts";
@@ -151,7 +151,7 @@ function cachesFor(plan: TransformPlan): PlanCaches {
       byText: cached.map((yes) => (yes ? new Map<string, string | null>() : null)),
       byBytes: cached.map((yes) => (yes ? new RawValueCache(CACHE_ENTRIES) : null)),
       countryByBytes: new RawValueCache(1024),
-      nativeColumns: NativeColumns.for(plan, NATIVE_BATCH),
+      nativeColumns: NativeColumns.for(plan, NATIVE_BATCH, (kind) => CACHED_KINDS.has(kind)),
       spareColumns: null,
     };
     planCaches.set(plan, caches);
@@ -422,8 +422,12 @@ export class RowTransformer {
     let start = fields.starts[index]!;
     let end = fields.ends[index]!;
     const cache = country === this.plan.country ? this.byteCaches[c]! : null;
-    if (cache !== null && (flags & FIELD_ESCAPED) === 0)
+    if (cache !== null && (flags & FIELD_ESCAPED) === 0) {
+      const numbered = this.nativeReady ? this.nativeColumns!.ids[c] : null;
+      const id = numbered ? numbered.ids[fields.record]! : -1;
+      if (id >= 0) return this.appendNumbered(c, numbered!, id, src, start, end, flags);
       return this.appendCached(c, cache, src, start, end, flags);
+    }
     if (this.nativeReady && country === this.plan.country) {
       const done = this.nativeColumns!.columns[c];
       if (done) {
@@ -469,7 +473,31 @@ export class RowTransformer {
       const value = this.evaluate(c, raw, this.plan.country);
       entry = cache.add(src, start, end, this.outcome, value);
     }
-    const outcome = cache.outcome[entry] as Outcome;
+    return this.appendEntry(c, cache, entry);
+  }
+
+  /** Like appendCached, with the entry number the addon gave the raw value. */
+  private appendNumbered(
+    c: number,
+    numbered: NativeValueIds,
+    id: number,
+    src: Buffer,
+    start: number,
+    end: number,
+    flags: number,
+  ): boolean {
+    if (numbered.computed[id] === 0) {
+      numbered.value[id] = this.evaluate(c, decode(src, start, end, flags), this.plan.country);
+      numbered.outcome[id] = this.outcome;
+      numbered.dictionaryOf[id] = -1;
+      numbered.computed[id] = 1;
+    }
+    return this.appendEntry(c, numbered, id);
+  }
+
+  /** Appends a known raw value's outcome (and value) to identity column `c`; true when it is not null. */
+  private appendEntry(c: number, entries: ValueEntries, entry: number): boolean {
+    const outcome = entries.outcome[entry] as Outcome;
     this.count(c, outcome);
     const column = this.columns[c + 1]!;
     if (outcome === EMPTY || outcome === INVALID) {
@@ -477,13 +505,13 @@ export class RowTransformer {
       return false;
     }
     if (column instanceof DictionaryColumn) {
-      if (cache.dictionaryOf[entry] === this.id) column.appendIndex(cache.dictionaryIndex[entry]!);
+      if (entries.dictionaryOf[entry] === this.id) column.appendIndex(entries.dictionaryIndex[entry]!);
       else {
-        column.append(cache.value[entry]!);
-        cache.dictionaryOf[entry] = this.id;
-        cache.dictionaryIndex[entry] = column.lastIndex();
+        column.append(entries.value[entry]!);
+        entries.dictionaryOf[entry] = this.id;
+        entries.dictionaryIndex[entry] = column.lastIndex();
       }
-    } else column.append(cache.value[entry]!);
+    } else column.append(entries.value[entry]!);
     this.stats.filled[c]!++;
     return true;
   }
