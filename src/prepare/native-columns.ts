@@ -29,7 +29,7 @@ export interface ValueEntries {
 }
 
 const ID_ENTRIES = 50_000;
-const ID_ARENA_BYTES = 4 * 1024 * 1024;
+const ID_ARENA_BYTES = 1024 * 1024;
 
 /**
  * Entry numbers for the raw values of a repetitive column (names, cities, states, countries), handed out
