@@ -192,6 +192,8 @@ export class RowTransformer {
   /** Per identity column: the pending run of native values (native from, native to, column at; -1 = none). */
   private readonly runs: Int32Array;
   private readonly id = transformers++;
+  private countryRun = "";
+  private countryRunRows = 0;
   /** The outcome of the last `evaluate`. */
   private outcome: Outcome = VALID;
   private readonly countryColumn: number;
@@ -279,6 +281,7 @@ export class RowTransformer {
 
   /** Every value in place in its column and the stats complete: call before the columns are encoded. */
   finish(): void {
+    this.endCountryRun();
     const ids = this.columns[0] as StringColumn;
     if (ids.count > 0) {
       // Copies (Buffer#slice would be a view): the column's buffer is reused for the next chunk.
@@ -320,7 +323,7 @@ export class RowTransformer {
       }
       country = this.lastCountry ?? country;
     }
-    stats.countries[country] = (stats.countries[country] ?? 0) + 1;
+    this.countCountry(country);
     const identity = plan.identity;
     const start = this.columns[0]!.count;
     let any = false;
@@ -377,7 +380,7 @@ export class RowTransformer {
     }
     let country = plan.country;
     if (plan.countryIndex >= 0) country = this.countryOf(src, fields, base + plan.countryIndex) ?? country;
-    stats.countries[country] = (stats.countries[country] ?? 0) + 1;
+    this.countCountry(country);
     const identity = plan.identity;
     const start = this.columns[0]!.count;
     let any = false;
@@ -402,6 +405,24 @@ export class RowTransformer {
     if (idText === null) ids.appendCopy(src, idStart, idEnd);
     else ids.append(idText);
     this.checkIdOrder();
+  }
+
+  // Rows come in runs of one country: count the run, add it to stats.countries when it ends (or at finish).
+  private countCountry(country: string): void {
+    if (country === this.countryRun) {
+      this.countryRunRows++;
+      return;
+    }
+    this.endCountryRun();
+    this.countryRun = country;
+    this.countryRunRows = 1;
+  }
+
+  private endCountryRun(): void {
+    if (this.countryRunRows === 0) return;
+    const countries = this.stats.countries;
+    countries[this.countryRun] = (countries[this.countryRun] ?? 0) + this.countryRunRows;
+    this.countryRunRows = 0;
   }
 
   /** Keeps stats.idsAscending true while each id written is greater than the one before. */
