@@ -129,6 +129,9 @@ function assertSame(
     return;
   }
   assert.deepEqual(actual.stats, expected.stats, `${label}: stats`);
+  // Every row with an id is counted in exactly one country.
+  const counted = Object.values(actual.stats.countries).reduce((sum, n) => sum + n, 0);
+  assert.equal(counted, actual.stats.rowsIn - actual.stats.missingId, `${label}: rows per country`);
   assert.equal(actual.records, expected.records, `${label}: records`);
   assert.equal(actual.group.rows, expected.group.rows, `${label}: rows`);
   assert.ok(actual.group.buffer.equals(expected.group.buffer), `${label}: row group bytes differ`);
