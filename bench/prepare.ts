@@ -17,7 +17,14 @@ interface PrepareRun {
   phases: { stream: number; shape: number };
 }
 
+// Two seconds between timed runs: a run right after DuckDB's (both cores, ~800 MiB) was measurably slower
+// than one after a pause, which would skew the side-by-side ratios.
+function settle(): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2000);
+}
+
 function runPrepare(input: string, env: NodeJS.ProcessEnv = {}): PrepareRun {
+  settle();
   const out = join(WORK, "prepare-out");
   rmSync(out, { recursive: true, force: true });
   const run = measure(
@@ -51,6 +58,7 @@ interface BaselineRun {
 function baseline(script: string, command: string, args: string[], pattern: RegExp): BaselineRun | null {
   const path = sharedScript(script);
   if (!path) return null;
+  settle();
   const run = measure(command, [path, ...args]);
   const match = pattern.exec(run.stdout);
   if (run.status !== 0 || !match) throw new Error(`${script} failed: ${run.stderr.slice(-1000)}`);
