@@ -91,9 +91,9 @@ export class CsvWorkerPool {
   run(job: CsvChunkJob): Promise<ChunkOutcome> {
     let index = -1;
     for (let w = 0; w < this.workers.length; w++) {
-      if (this.ready[w] && (index === -1 || this.busy[w]! < this.busy[index]!)) index = w;
+      if (this.busy[w]! < this.room(w) && (index === -1 || this.busy[w]! < this.busy[index]!)) index = w;
     }
-    if (index === -1) throw new Error("no worker is ready: check hasRoom() first");
+    if (index === -1) throw new Error("no worker has room: check hasRoom() first");
     const seq = this.seq++;
     this.busy[index]!++;
     return new Promise((resolve, reject) => {
@@ -103,13 +103,19 @@ export class CsvWorkerPool {
     });
   }
 
+  /** True while some worker has room for one more chunk (see `room`). */
+  hasRoom(): boolean {
+    return this.busy.some((queued, index) => queued < this.room(index));
+  }
+
   /**
-   * True while some ready worker has fewer than `depth` chunks queued (one queued behind the running one
-   * keeps it busy). A worker still loading its modules (~0.4 s) gets nothing: results are written in file
-   * order, so a chunk waiting on it would hold back everything the main thread does meanwhile.
+   * Chunks a worker may hold: two once it is ready (one queued behind the running one keeps it busy), one
+   * while it loads its modules (~80 ms from the bundle): it starts on that one the moment it is up, while
+   * the main thread works through its own first, cold chunk. More would hold back, in file order,
+   * everything the main thread does meanwhile.
    */
-  hasRoom(depth = 2): boolean {
-    return this.busy.some((queued, index) => this.ready[index] && queued < depth);
+  private room(index: number): number {
+    return this.ready[index] ? 2 : 1;
   }
 
   /** Hands a written row group's memory back to the worker that encoded it; false when no worker did. */
