@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -72,7 +72,8 @@ async function build(bundle: string, manifestPath: string): Promise<void> {
   const sources = Object.keys(result.metafile.inputs)
     .map((path) => resolve(ROOT, path))
     .filter((path) => !path.includes("/node_modules/"));
-  const inputs = [...sources, INSTALLED].map((path) => {
+  // Installed by another package manager there is no .package-lock.json: the sources alone decide then.
+  const inputs = [...sources, ...(existsSync(INSTALLED) ? [INSTALLED] : [])].map((path) => {
     const info = statSync(path);
     return { path, mtimeMs: info.mtimeMs, size: info.size };
   });
