@@ -145,6 +145,8 @@ export class NativeColumns {
   readonly columns: Array<NativeColumn | null>;
   /** Per identity column: entry numbers of its raw values, for the repetitive kinds (`repeats`). */
   readonly ids: Array<NativeValueIds | null>;
+  /** Entry numbers of the country field's raw values (the row's country), when there is such a field. */
+  readonly countryIds: NativeValueIds | null;
   private readonly specs: Spec[];
 
   private constructor(plan: TransformPlan, batch: number, repeats: (kind: string) => boolean) {
@@ -154,6 +156,8 @@ export class NativeColumns {
         ? new NativeValueIds(column.sources[0]!, batch)
         : null,
     );
+    this.countryIds =
+      plan.countryIndex >= 0 ? new NativeValueIds(plan.countryIndex, batch, 4096, 64 * 1024) : null;
     this.columns = plan.identity.map((column) => {
       const [kind, param] = nativeKind(column.kind as IdentityKind, plan.country);
       if (kind === 0 || column.sources.length !== 1) return null;
@@ -175,12 +179,15 @@ export class NativeColumns {
   static for(plan: TransformPlan, batch: number, repeats: (kind: string) => boolean): NativeColumns | null {
     if (!native) return null;
     const columns = new NativeColumns(plan, batch, repeats);
-    return columns.specs.length > 0 || columns.ids.some((ids) => ids !== null) ? columns : null;
+    return columns.specs.length > 0 || columns.countryIds !== null || columns.ids.some((ids) => ids !== null)
+      ? columns
+      : null;
   }
 
   /** Normalizes the batch's `records` records (fields as scanCsvFast left them). */
   run(src: Buffer, fields: FieldOffsets, records: number): void {
     for (const ids of this.ids) ids?.run(src, fields, records);
+    this.countryIds?.run(src, fields, records);
     const normalize = native!.normalizeAsciiColumn;
     for (const spec of this.specs) {
       const { lengths, offsets } = spec;

@@ -553,6 +553,15 @@ export class RowTransformer {
     if (flags & FIELD_ESCAPED) return countryCode(fieldText(src, fields, index));
     const start = fields.starts[index]!;
     const end = fields.ends[index]!;
+    const numbered = this.nativeReady ? this.nativeColumns!.countryIds : null;
+    const id = numbered ? numbered.ids[fields.record]! : -1;
+    if (id >= 0) {
+      if (numbered!.computed[id] === 0) {
+        numbered!.value[id] = countryCode(decode(src, start, end, flags));
+        numbered!.computed[id] = 1;
+      }
+      return numbered!.value[id]!;
+    }
     const cache = this.countryCache;
     let entry = cache.find(src, start, end);
     if (entry < 0) {
