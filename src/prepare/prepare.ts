@@ -95,7 +95,7 @@ export async function prepare(options: PrepareOptions): Promise<PrepareResult> {
           options.chunkBytes,
         );
       } else {
-        await streamParquet(input, fileName, transformPlan, target);
+        await streamParquet(input, fileName, transformPlan, target, options.workers, options.chunkBytes);
       }
     } catch (error) {
       await writer.abort();

@@ -1,25 +1,16 @@
-import type { FileHandle } from "node:fs/promises";
+import { type FileHandle, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { type ChunkFailure, processCsvChunk } from "./chunk-processor.ts";
 import { csvChunks, RecordTooLongError } from "./csv/chunker.ts";
 import { PrepareError } from "./errors.ts";
-import { encodeRowGroup } from "./parquet/column-chunk.ts";
 import type { ParquetFileWriter } from "./parquet/parquet-file-writer.ts";
-import {
-  type ChunkStats,
-  columnEncodings,
-  mergeStats,
-  RaggedRowError,
-  RowTransformer,
-  type TransformPlan,
-} from "./row-transformer.ts";
+import { type ChunkStats, mergeStats, type TransformPlan } from "./row-transformer.ts";
 import { CsvWorkerPool } from "./worker-pool.ts";
 
 const CHUNK_BYTES = 2 * 1024 * 1024;
 /** Below this size the thread start-up costs more than it saves. */
 const INLINE_BYTES = 16 * 1024 * 1024;
-const PARQUET_ROW_GROUP = 65_536;
 
 export interface StreamTarget {
   writer: ParquetFileWriter;
@@ -61,9 +52,47 @@ export async function streamCsv(
   workers?: number,
   chunkBytes = CHUNK_BYTES,
 ): Promise<void> {
-  // The main thread processes chunks too whenever every worker is busy, so one core needs no worker
-  // (each costs ~0.6 s of CPU to start) and the work begins before the workers are up.
-  const threads = workers ?? (size < INLINE_BYTES ? 0 : Math.min(availableParallelism() - 1, 7));
+  const threads = workers ?? defaultThreads(size);
+  // Chunks shrink towards the end of the file (down to a quarter of their size) so that the threads
+  // finish together: no thread waits long on another's last big chunk.
+  const chunkAt = (position: number) =>
+    Math.max(chunkBytes >> 2, Math.min(chunkBytes, Math.floor((size - position) / (2 * (threads + 1)))));
+  await streamChunks((takeInput) => csvChunks(file, dataStart, chunkAt, undefined, takeInput), {
+    fileName,
+    delimiter,
+    plan,
+    target,
+    threads,
+    chunkBytes,
+    firstRow: 2,
+  });
+}
+
+// The main thread processes chunks too whenever every worker is busy, so one core needs no worker and
+// the work begins before the workers are up.
+function defaultThreads(csvBytes: number): number {
+  return csvBytes < INLINE_BYTES ? 0 : Math.min(availableParallelism() - 1, 7);
+}
+
+interface ChunkStreamOptions {
+  fileName: string;
+  delimiter: string;
+  plan: TransformPlan;
+  target: StreamTarget;
+  threads: number;
+  chunkBytes: number;
+  /** The row number of the first record (2 for a CSV file: its header is row 1). */
+  firstRow: number;
+}
+
+/**
+ * CSV chunks (each ending on a record boundary) → Parquet row groups, written in order. `source` reads
+ * into the buffers `takeInput` hands back when it has one large enough.
+ */
+async function streamChunks(
+  source: (takeInput: (bytes: number) => Buffer | undefined) => AsyncIterable<Buffer>,
+  { fileName, delimiter, plan, target, threads, chunkBytes, firstRow }: ChunkStreamOptions,
+): Promise<void> {
   // Chunk and row-group memory is reused: fresh multi-MB buffers cost page faults and munmap.
   const spareInputs: ArrayBuffer[] = [];
   const spareOutputs: ArrayBuffer[] = [];
@@ -94,7 +123,7 @@ export async function streamCsv(
   };
   const writes: Array<Promise<void>> = [];
   // Row numbers: records are counted by the chunks themselves; results settle in file order.
-  let rowBase = 2;
+  let rowBase = firstRow;
   const settleOne = async () => {
     const next = inFlight.shift()!;
     const outcome = await next.outcome;
@@ -112,12 +141,7 @@ export async function streamCsv(
     target.onChunk(next.bytes);
   };
   try {
-    // Chunks shrink towards the end of the file (down to a quarter of their size) so that the threads
-    // finish together: no thread waits long on another's last big chunk.
-    const threadsInAll = threads + 1;
-    const chunkAt = (position: number) =>
-      Math.max(chunkBytes >> 2, Math.min(chunkBytes, Math.floor((size - position) / (2 * threadsInAll))));
-    for await (const bytes of csvChunks(file, dataStart, chunkAt, undefined, takeInput)) {
+    for await (const bytes of source(takeInput)) {
       const job = { bytes, delimiter };
       const toWorker = pool?.hasRoom() ?? false;
       const length = bytes.length;
@@ -166,43 +190,59 @@ export async function parquetHeader(path: string, fileName: string): Promise<str
   }
 }
 
-/** Parquet rows (every column read as text) → the same transformer, in row groups of 64k rows. */
+/**
+ * Parquet rows → the CSV path: DuckDB reads the file and renders each row as one CSV line (every value as
+ * text, quoted), which go in chunks through the same byte scanner, fast paths and worker threads as a CSV
+ * file. Nothing is written to disk on the way.
+ */
 export async function streamParquet(
   path: string,
   fileName: string,
   plan: TransformPlan,
   target: StreamTarget,
+  workers?: number,
+  chunkBytes = CHUNK_BYTES,
 ): Promise<void> {
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   try {
-    const result = await connection.stream("SELECT COLUMNS(*)::VARCHAR FROM read_parquet($1)", [path]);
-    let transformer = new RowTransformer(plan);
-    let row = 0;
-    const flush = async () => {
-      transformer.finish();
-      await target.writer.write(encodeRowGroup(transformer.columns, columnEncodings(plan)));
-      mergeStats(target.stats, transformer.stats);
-      target.onChunk(0);
-      transformer = new RowTransformer(plan);
-    };
-    for await (const chunk of result) {
-      const columns = chunk.getColumns() as Array<Array<string | null>>;
-      const count = chunk.rowCount;
-      const fields: Array<string | null> = new Array(columns.length);
-      for (let r = 0; r < count; r++) {
-        for (let c = 0; c < columns.length; c++) fields[c] = columns[c]![r] ?? null;
-        row++;
-        try {
-          transformer.push(fields, row);
-        } catch (error) {
-          if (error instanceof RaggedRowError) throw failureError(fileName, { type: "ragged", ...error });
-          throw error;
+    const described = await connection.runAndReadAll("DESCRIBE SELECT * FROM read_parquet($1)", [path]);
+    const names = described.getRows().map((row) => String(row[0]));
+    // NULL → an empty field; anything else → its text, quoted, "" for a quote inside.
+    const field = (name: string) =>
+      `coalesce('"' || replace(CAST("${name.replaceAll('"', '""')}" AS VARCHAR), '"', '""') || '"', '')`;
+    const result = await connection.stream(
+      `SELECT ${names.map(field).join(" || ',' || ")} AS line FROM read_parquet($1)`,
+      [path],
+    );
+    async function* chunks(): AsyncGenerator<Buffer> {
+      let lines: string[] = [];
+      let length = 0;
+      for await (const chunk of result) {
+        for (const line of chunk.getColumns()[0] as string[]) {
+          lines.push(line);
+          length += line.length + 1;
+        }
+        if (length >= chunkBytes) {
+          yield Buffer.from(`${lines.join("\n")}\n`);
+          lines = [];
+          length = 0;
         }
       }
-      if (transformer.stats.rowsIn >= PARQUET_ROW_GROUP) await flush();
+      if (lines.length > 0) yield Buffer.from(`${lines.join("\n")}\n`);
     }
-    await flush();
+    // A Parquet file holds about a third of its rows' CSV size.
+    const { size } = await stat(path);
+    const threads = workers ?? defaultThreads(3 * size);
+    await streamChunks(() => chunks(), {
+      fileName,
+      delimiter: ",",
+      plan,
+      target,
+      threads,
+      chunkBytes,
+      firstRow: 1,
+    });
   } finally {
     connection.closeSync();
     instance.closeSync();
