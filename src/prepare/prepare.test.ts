@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
 import {
@@ -12,6 +12,8 @@ import {
 import { CreateSchemaMappingInput } from "../schemas/entity-resolution-api.ts";
 import { parseCsv } from "./csv/parse.ts";
 import { prepare } from "./index.ts";
+import { emptyStats } from "./row-transformer.ts";
+import { streamParquet } from "./sources.ts";
 import { readParquet, withTempDir, writeCsv } from "./test-helpers.ts";
 
 const EXAMPLE = new URL("../../examples/customers.csv", import.meta.url).pathname;
@@ -323,5 +325,75 @@ test("ids in ascending order prove uniqueness without counting; a repeat anywher
         assert.equal(repeated.report.rowsOut, 400);
       }
     }
+  });
+});
+
+test("Parquet input through the pipe and through the fallback gives what the same rows as CSV give", async () => {
+  await withTempDir(async (dir) => {
+    const { DuckDBInstance } = await import("@duckdb/node-api");
+    const rows = [
+      ["C1", "Jane.Doe@Example.com", "Zoë", "O'Neil", "+1 (212) 555-0100", '12 "Main" St, Apt 4', 10001],
+      ["C2", null, "José", "García", "212.555.0101", "7 Oak Ave\nFloor 2", 94105],
+      ["C3", "bob@x.co", "", "Lee", null, "", null],
+      ["C4", " ANNE@EXAMPLE.COM ", "Anne-Marie", "Müller", "2125550102", "1 Pine Road", 60601],
+    ];
+    const header = ["id", "email", "first_name", "last_name", "phone", "address", "zip"];
+    const csvField = (value: unknown) =>
+      value === null
+        ? ""
+        : /[",\n]/.test(String(value))
+          ? `"${String(value).replaceAll('"', '""')}"`
+          : String(value);
+    const csv = await writeCsv(
+      dir,
+      "people.csv",
+      `${[header, ...rows].map((r) => r.map(csvField).join(",")).join("\n")}\n`,
+    );
+    const parquet = join(dir, "people.parquet");
+    const instance = await DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    try {
+      // zip as an INTEGER column: Parquet types other than text come through as their text.
+      await connection.run(
+        `COPY (SELECT * EXCLUDE (zip), TRY_CAST(zip AS INTEGER) AS zip FROM read_csv($1, all_varchar = true)) TO '${parquet.replaceAll("'", "''")}' (FORMAT parquet)`,
+        [csv],
+      );
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+    const fromCsv = await prepare({ input: csv, outDir: join(dir, "csv") });
+    const expected = await readParquet(fromCsv.tables[0]!.parquetPath);
+    for (const viaPipe of [true, false]) {
+      if (!viaPipe) process.env.IDBRIDGE_NO_PIPE = "1";
+      try {
+        const fromParquet = await prepare({ input: parquet, outDir: join(dir, `parquet-${viaPipe}`) });
+        assert.deepEqual(await readParquet(fromParquet.tables[0]!.parquetPath), expected, `pipe: ${viaPipe}`);
+        assert.deepEqual(fromParquet.report.columns, fromCsv.report.columns, `pipe: ${viaPipe}`);
+      } finally {
+        delete process.env.IDBRIDGE_NO_PIPE;
+      }
+    }
+  });
+});
+
+// A regression here would wait forever on the pipe: the timeout turns it into a failure.
+test("a Parquet file DuckDB cannot read fails cleanly instead of leaving the pipe waiting", {
+  timeout: 30_000,
+}, async () => {
+  await withTempDir(async (dir) => {
+    const fake = await writeCsv(dir, "fake.parquet", "PAR1 but not really parquet at all");
+    const scratch = join(dir, "scratch");
+    await mkdir(scratch);
+    const target = { writer: null as never, stats: emptyStats(1), onChunk: () => undefined };
+    const plan = {
+      idIndex: 0,
+      countryIndex: -1,
+      identity: [{ kind: "EMAIL_ADDRESS" as const, sources: [1] }],
+      fieldCount: 2,
+      hash: true,
+      country: "US",
+    };
+    await assert.rejects(streamParquet(fake, "fake.parquet", plan, target, scratch), /parquet|magic|file/i);
   });
 });

@@ -95,7 +95,15 @@ export async function prepare(options: PrepareOptions): Promise<PrepareResult> {
           options.chunkBytes,
         );
       } else {
-        await streamParquet(input, fileName, transformPlan, target, options.workers, options.chunkBytes);
+        await streamParquet(
+          input,
+          fileName,
+          transformPlan,
+          target,
+          staging,
+          options.workers,
+          options.chunkBytes,
+        );
       }
     } catch (error) {
       await writer.abort();

@@ -23,6 +23,8 @@ export async function* csvChunks(
   chunkBytes: number | ((position: number) => number),
   maxRecordBytes = 64 * 1024 * 1024,
   reuse: (bytes: number) => Buffer | undefined = () => undefined,
+  /** Read on from the current position (a pipe) instead of at `start` + offsets (a file). */
+  sequential = false,
 ): AsyncGenerator<Buffer> {
   let position = start;
   const sizeAt = typeof chunkBytes === "number" ? () => chunkBytes : chunkBytes;
@@ -32,7 +34,9 @@ export async function* csvChunks(
     // allocUnsafeSlow: never from Node's shared pool, so a chunk may be transferred to a worker thread.
     const buffer = reuse(carry.length + bytes) ?? Buffer.allocUnsafeSlow(carry.length + bytes);
     carry.copy(buffer, 0);
-    const read = file.read(buffer, carry.length, bytes, position);
+    const read = sequential
+      ? readFully(file, buffer, carry.length, bytes)
+      : file.read(buffer, carry.length, bytes, position);
     // Awaited below; when the consumer stops early (a bad row), nobody does: that is no crash.
     read.catch(() => undefined);
     position += bytes;
@@ -62,6 +66,22 @@ export async function* csvChunks(
     next = readAfter(buffer.subarray(cut + 1, filled));
     yield buffer.subarray(0, cut + 1);
   }
+}
+
+/** Reads until `length` bytes are in or the stream ends: a pipe hands out at most 64 KB per read. */
+async function readFully(
+  file: FileHandle,
+  buffer: Buffer,
+  offset: number,
+  length: number,
+): Promise<{ bytesRead: number }> {
+  let total = 0;
+  while (total < length) {
+    const { bytesRead } = await file.read(buffer, offset + total, length - total, null);
+    if (bytesRead === 0) break;
+    total += bytesRead;
+  }
+  return { bytesRead: total };
 }
 
 /**
