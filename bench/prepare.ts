@@ -4,7 +4,7 @@
 import { existsSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
-import { BENCH_ROWS, crmFile, reversedCrmFile } from "./lib/crm-file.ts";
+import { BENCH_ROWS, crmFile, crmParquetFile, reversedCrmFile } from "./lib/crm-file.ts";
 import { fmt, measure } from "./lib/measure.ts";
 import { ROOT, sharedScript, WORK } from "./lib/paths.ts";
 
@@ -77,6 +77,7 @@ export async function run(): Promise<string> {
   const quarter = crmFile(BENCH_ROWS / 4);
 
   const reversed = reversedCrmFile(BENCH_ROWS);
+  const parquet = await crmParquetFile(BENCH_ROWS);
 
   runPrepare(quarter); // warm the page cache, the tsx compile cache and the worker bundle
   // prepare and DuckDB alternate, three rounds: on a shared machine the load changes from minute to minute,
@@ -100,6 +101,7 @@ export async function run(): Promise<string> {
   const pairedRatios = rounds.map((r) => r.ratio).filter((r): r is number => r !== null);
   const portable = runPrepare(big, { IDBRIDGE_NO_NATIVE: "1" });
   const unordered = runPrepare(reversed);
+  const fromParquet = runPrepare(parquet);
   const small = runPrepare(quarter);
 
   const python = baseline(
@@ -130,6 +132,7 @@ export async function run(): Promise<string> {
     "|---|---:|---:|---:|---:|---:|---:|",
     `| idbridge prepare (median of 3) | ${fmt(best.rowsPerSecond)} | ${ratio(duckdb)} | ${ratio(python)} | ${best.seconds.toFixed(2)} (${best.wallSeconds.toFixed(2)}) | ${perCpu(best.cpuSeconds)} | ${rss(best.peakRssMiB)} |`,
     `| idbridge prepare, same rows in reverse order (ids descend: DuckDB counts them) | ${fmt(unordered.rowsPerSecond)} | ${ratioOf(unordered, duckdb)} | ${ratioOf(unordered, python)} | ${unordered.seconds.toFixed(2)} (${unordered.wallSeconds.toFixed(2)}) | ${perCpu(unordered.cpuSeconds)} | ${rss(unordered.peakRssMiB)} |`,
+    `| idbridge prepare, the same rows as Parquet (DuckDB writes them as CSV into a pipe) | ${fmt(fromParquet.rowsPerSecond)} | ${ratioOf(fromParquet, duckdb)} | ${ratioOf(fromParquet, python)} | ${fromParquet.seconds.toFixed(2)} (${fromParquet.wallSeconds.toFixed(2)}) | ${perCpu(fromParquet.cpuSeconds)} | ${rss(fromParquet.peakRssMiB)} |`,
     `| idbridge prepare, JavaScript only (IDBRIDGE_NO_NATIVE=1: node:crypto, no addon) | ${fmt(portable.rowsPerSecond)} | ${ratioOf(portable, duckdb)} | ${ratioOf(portable, python)} | ${portable.seconds.toFixed(2)} (${portable.wallSeconds.toFixed(2)}) | ${perCpu(portable.cpuSeconds)} | ${rss(portable.peakRssMiB)} |`,
     `| baseline-duckdb.mjs (DuckDB SQL, all cores; median of 3) | ${duckdb ? fmt(duckdb.rowsPerSecond) : "n/a"} | 1.0× | | | ${perCpu(duckdb?.cpuSeconds ?? null)} | ${rss(duckdb?.peakRssMiB ?? null)} |`,
     `| baseline-python.py (stdlib csv+re+hashlib) | ${python ? fmt(python.rowsPerSecond) : "n/a"} | | 1.0× | | ${perCpu(python?.cpuSeconds ?? null)} | ${rss(python?.peakRssMiB ?? null)} |`,

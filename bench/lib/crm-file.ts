@@ -30,3 +30,23 @@ export function reversedCrmFile(rows: number): string {
   renameSync(`${path}.tmp`, path);
   return path;
 }
+
+/** The same rows as Parquet (every column text), written once with DuckDB. */
+export async function crmParquetFile(rows: number): Promise<string> {
+  const path = join(WORK, `crm-${rows}.parquet`);
+  if (existsSync(path) && statSync(path).size > 0) return path;
+  const { DuckDBInstance } = await import("@duckdb/node-api");
+  const instance = await DuckDBInstance.create(":memory:");
+  const connection = await instance.connect();
+  try {
+    await connection.run(
+      `COPY (SELECT * FROM read_csv($1, all_varchar = true)) TO '${path}.tmp' (FORMAT parquet)`,
+      [crmFile(rows)],
+    );
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+  renameSync(`${path}.tmp`, path);
+  return path;
+}
