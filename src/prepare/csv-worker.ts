@@ -36,7 +36,8 @@ port.on("message", (message: Message) => {
       return;
     }
     const memory = outcome.group.buffer.buffer;
-    spare.splice(0, spare.length, ...spare.filter((buffer) => buffer !== memory));
+    const used = spare.indexOf(memory as ArrayBuffer);
+    if (used !== -1) spare.splice(used, 1); // it leaves with this row group
     const slot = outputSlots.indexOf(memory as SharedArrayBuffer);
     if (slot !== -1) {
       freeSlots.splice(freeSlots.indexOf(slot), 1);
