@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { ConfigError, describeEnvironment, setting } from "../config.ts";
+import { ServeFileError } from "../serve/errors.ts";
 import { CliError } from "./cli-error.ts";
 import { registerCommands } from "./commands/index.ts";
 
@@ -28,7 +29,8 @@ export async function main(argv: string[]): Promise<void> {
 
 function reportFailure(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode; // commander already printed it
-  if (error instanceof CliError || error instanceof ConfigError) {
+  // Library errors that carry their own hint are rendered like the CLI's own.
+  if (error instanceof CliError || error instanceof ServeFileError || error instanceof ConfigError) {
     process.stderr.write(`idbridge: ${error.message}\n`);
     if (error.hint) process.stderr.write(`  hint: ${error.hint}\n`);
     return error instanceof CliError ? error.exitCode : 1;
