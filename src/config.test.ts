@@ -72,7 +72,11 @@ describe("configuration", () => {
     const directReads: string[] = [];
     for (const file of files) {
       // Tests may pass private variables to the processes they start; the settings are for everyone else.
-      if (/\.test(-support)?\.ts$|test-fixtures|test-helpers|testing\.ts$/.test(file) || file.endsWith("config.ts")) continue;
+      if (
+        /\.test(-support)?\.ts$|test-fixtures|test-helpers|testing\.ts$/.test(file) ||
+        file.endsWith("config.ts")
+      )
+        continue;
       const text = readFileSync(file, "utf8");
       for (const [name] of text.matchAll(/\bIDBRIDGE_[A-Z][A-Z0-9_]*\b/g)) {
         // IDBRIDGE_NATIVE_ADDON is a bundler constant (prepare/native.ts), not a variable.
