@@ -3,6 +3,7 @@ import { closeSync, constants, openSync } from "node:fs";
 import { type FileHandle, open, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
+import { setting } from "../../config.ts";
 import { csvChunks } from "../2-chunks/chunker.ts";
 import { CHUNK_BYTES, defaultThreads, streamChunks } from "../3-workers/chunk-stream.ts";
 import { PrepareError } from "../errors.ts";
@@ -69,7 +70,7 @@ export async function streamParquet(
 type Connection = Awaited<ReturnType<DuckDBInstance["connect"]>>;
 
 function makePipe(path: string): string | null {
-  if (process.platform === "win32" || process.env.IDBRIDGE_NO_PIPE) return null;
+  if (process.platform === "win32" || setting("noPipe")) return null;
   const made = spawnSync("mkfifo", ["-m", "600", path], { stdio: "ignore" });
   return made.status === 0 ? path : null;
 }
