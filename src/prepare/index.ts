@@ -10,7 +10,8 @@
 //   5-native   whole batches of a column normalized by the C addon (native/ascii_normalize.c)
 //   6-parquet  columns → SHA-256 → Parquet row groups → the file
 //   7-output   DuckDB's duplicate check / collapse / split into tables, the ER and Glue inputs, the report
-// types.ts holds the shapes the stages hand each other; native-addon.ts loads the optional addon.
+// types.ts holds the shapes the stages hand each other; native-addon.ts loads the optional addon;
+// bundles.ts gives the CLI and the workers prepare as one pre-built module.
 export { PrepareError } from "./errors.ts";
 export { prepare } from "./prepare.ts";
 export type {

@@ -69,7 +69,7 @@ export interface NativeAddon {
   ): number;
 }
 
-// Set where this module is bundled (worker-bundle.ts): the bundle does not sit where this file does.
+// Set where this module is bundled (bundles.ts): the bundle does not sit where this file does.
 declare const IDBRIDGE_NATIVE_ADDON: string | undefined;
 
 function load(): NativeAddon | null {

@@ -43,7 +43,9 @@ export function register(program: Command): void {
         "  idbridge prepare dataset4a.csv --out febrl/ --country AU --id-column rec_id --map date_of_birth=IGNORE",
     )
     .action(async (input: string, flags: PrepareFlags) => {
-      const { prepare, PrepareError } = await import("../../prepare/index.ts");
+      // The bundled module when it can be had: ~290 modules through tsx cost about a second of start-up.
+      const { loadPrepare } = await import("../../prepare/bundles.ts");
+      const { prepare, PrepareError } = await loadPrepare();
       const map = parseMap(flags.map);
       const progress = !flags.json && process.stderr.isTTY ? createProgress() : undefined;
       try {

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { closeSync, constants, openSync } from "node:fs";
 import { type FileHandle, open, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
+import type { DuckDBInstance } from "@duckdb/node-api";
 import { setting } from "../../config.ts";
 import { csvChunks } from "../2-chunks/chunker.ts";
 import { CHUNK_BYTES, defaultThreads, streamChunks } from "../3-workers/chunk-stream.ts";
@@ -11,6 +11,7 @@ import type { ChunkStreamOptions, StreamTarget, TransformPlan } from "../types.t
 
 /** The column names of a Parquet file. */
 export async function parquetHeader(path: string, fileName: string): Promise<string[]> {
+  const { DuckDBInstance } = await import("@duckdb/node-api");
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   try {
@@ -45,6 +46,7 @@ export async function streamParquet(
   // One DuckDB thread: it keeps pace with the two that process the rows, and with more it reads ahead of
   // the pipe and holds the rows in memory (RSS grew with the file: 365 → 970 MiB from 250k to 3M rows;
   // with one thread 278 → 326 MiB, and no slower).
+  const { DuckDBInstance } = await import("@duckdb/node-api");
   const instance = await DuckDBInstance.create(":memory:", { threads: "1" });
   const connection = await instance.connect();
   try {

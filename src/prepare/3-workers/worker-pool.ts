@@ -1,7 +1,7 @@
 import { Worker } from "node:worker_threads";
 import type { EncodedRowGroup } from "../6-parquet/column-chunk.ts";
+import { csvWorkerEntry } from "../bundles.ts";
 import type { ChunkOutcome, CsvChunkJob, TransformPlan } from "../types.ts";
-import { csvWorkerEntry } from "./worker-bundle.ts";
 
 const YOUNG_GENERATION_MB = 96;
 /** Output slots per worker: row groups waiting to be written in file order. */

@@ -1,6 +1,6 @@
 import { rename } from "node:fs/promises";
 import { join } from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
+import type { DuckDBInstance } from "@duckdb/node-api";
 import type { IdentityKind } from "../../normalize/index.ts";
 import { PrepareError } from "../errors.ts";
 import type { PreparedColumn, PrepareReport } from "../types.ts";
@@ -57,6 +57,8 @@ export async function shapeTables(
     };
     return { tables: [await singleTable(input)], duplicates: { ...duplicates, checkedBy: "ascending" } };
   }
+  // Loaded only here: ids that ascend (the usual export) never need DuckDB, whose load costs ~0.5 s of CPU.
+  const { DuckDBInstance } = await import("@duckdb/node-api");
   const instance = await DuckDBInstance.create(":memory:", {
     temp_directory: join(input.stagingDir, "duckdb-tmp"),
     memory_limit: "1GB",

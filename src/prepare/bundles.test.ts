@@ -1,14 +1,15 @@
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { nativeHashing } from "../6-parquet/sha256-hex-batch.ts";
-import { withTempDir } from "../test-helpers.ts";
-import type { TransformPlan } from "../types.ts";
-import { processCsvChunk } from "./chunk-processor.ts";
-import { csvWorkerEntry } from "./worker-bundle.ts";
+import { processCsvChunk } from "./3-workers/chunk-processor.ts";
+import { nativeHashing } from "./6-parquet/sha256-hex-batch.ts";
+import { csvWorkerEntry, loadPrepare } from "./bundles.ts";
+import { prepare as prepareFromSources } from "./index.ts";
+import { withTempDir, writeCsv } from "./test-helpers.ts";
+import type { TransformPlan } from "./types.ts";
 
 const PLAN: TransformPlan = {
   idIndex: 0,
@@ -110,5 +111,43 @@ test("a bundle older than one of its sources is rebuilt; without a usable cache 
     const [ready, done] = await runOnWorker(fallback);
     assert.equal(ready?.nativeHashing, nativeHashing);
     assert.ok(done?.outcome?.ok);
+  });
+});
+
+test("the CLI's prepare bundle (CommonJS, loaded with require) writes what the sources write", async () => {
+  await withTempDir(async (dir) => {
+    const cache = join(dir, "cache");
+    const bundled = await loadPrepare(cache);
+    assert.ok(existsSync(join(cache, "prepare.cjs")), "the bundle was built");
+    assert.notEqual(bundled.prepare, prepareFromSources, "the bundle, not the sources, was loaded");
+    const input = await writeCsv(
+      dir,
+      "crm.csv",
+      `customer_id,email,first_name,phone,zip\n${CSV.replaceAll("\n", ",10001\n")}`,
+    );
+    const fromBundle = await bundled.prepare({
+      input,
+      outDir: join(dir, "bundled"),
+      workers: 1,
+      chunkBytes: 64,
+    });
+    const fromSources = await prepareFromSources({
+      input,
+      outDir: join(dir, "sources"),
+      workers: 1,
+      chunkBytes: 64,
+    });
+    assert.ok(
+      readFileSync(fromBundle.tables[0]!.parquetPath).equals(
+        readFileSync(fromSources.tables[0]!.parquetPath),
+      ),
+    );
+    assert.deepEqual(fromBundle.report.columns, fromSources.report.columns);
+    // Its errors are the bundle's own PrepareError class: the CLI takes both from the module it loaded.
+    await assert.rejects(
+      bundled.prepare({ input: join(dir, "missing.csv"), outDir: join(dir, "x") }),
+      (error: unknown) =>
+        error instanceof bundled.PrepareError && /no such file/.test((error as Error).message),
+    );
   });
 });
