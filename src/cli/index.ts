@@ -1,5 +1,5 @@
 import { Command, CommanderError } from "commander";
-import { ServeFileError } from "../serve/errors.ts";
+import { ServeConfigError, ServeFileError } from "../serve/errors.ts";
 import { CliError } from "./cli-error.ts";
 import { registerCommands } from "./commands/index.ts";
 
@@ -28,7 +28,7 @@ export async function main(argv: string[]): Promise<void> {
 function reportFailure(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode; // commander already printed it
   // Library errors that carry their own hint are rendered like the CLI's own.
-  if (error instanceof CliError || error instanceof ServeFileError) {
+  if (error instanceof CliError || error instanceof ServeFileError || error instanceof ServeConfigError) {
     process.stderr.write(`idbridge: ${error.message}\n`);
     if (error.hint) process.stderr.write(`  hint: ${error.hint}\n`);
     return error instanceof CliError ? error.exitCode : 1;

@@ -15,6 +15,7 @@ import {
   removeServerInfo,
   writeServerInfo,
 } from "./credentials.ts";
+import { maxBodyBytesFromEnv } from "./limits.ts";
 import { nodeListener } from "./node-adapter.ts";
 import type { WireResponse } from "./protocol.ts";
 
@@ -22,7 +23,8 @@ export type { AmcRoute } from "./amc/index.ts";
 export type { AccessLogEntry, CloudLike } from "./app.ts";
 export type { LocalCredentials, ServerInfo } from "./credentials.ts";
 export { credentialsPath, readCredentials, readServerInfo, serverInfoPath } from "./credentials.ts";
-export { ServeFileError } from "./errors.ts";
+export { ServeConfigError, ServeFileError } from "./errors.ts";
+export { DEFAULT_MAX_BODY_BYTES, MAX_BODY_BYTES_VARIABLE, parseMaxBodyBytes } from "./limits.ts";
 
 export interface ServeOptions {
   /** The local cloud (LocalCloud.open's result): services by signing name, plus the AMC admin API. */
@@ -38,6 +40,12 @@ export interface ServeOptions {
   amcRoutes?: readonly AmcRoute[];
   /** The server's clock for signature age checks and Date headers (to simulate skew). Default: system clock. */
   clock?: () => Date;
+  /**
+   * The largest request body accepted (uploads included); bigger ones get 413. Default:
+   * $IDBRIDGE_MAX_BODY_BYTES, else 5 GiB (S3's single-PUT limit). JSON/XML/form documents are also
+   * held to 16 MiB.
+   */
+  maxBodyBytes?: number;
 }
 
 export interface RunningServer {
@@ -67,6 +75,7 @@ export async function createServeApp(
     amcRoutes,
     log: options.log,
     now: options.clock,
+    maxBodyBytes: options.maxBodyBytes ?? maxBodyBytesFromEnv(),
   });
   return { app, credentials, handle: (request) => handleRequest(app, request) };
 }

@@ -8,6 +8,7 @@ interface ServeOptions {
   host: string;
   home: string;
   json?: boolean;
+  maxBodyBytes?: string;
 }
 
 interface EnvOptions {
@@ -30,6 +31,10 @@ export function register(program: Command): void {
     .option("--host <host>", "address to bind; anything but loopback exposes the local cloud", "127.0.0.1")
     .option("--home <dir>", "local cloud home (state, credentials.json)", defaultHome())
     .option("--json", "print the endpoint as JSON; access log lines go to stdout as JSON")
+    .option(
+      "--max-body-bytes <bytes>",
+      "largest request body accepted, uploads included; larger ones get 413 (default: $IDBRIDGE_MAX_BODY_BYTES, else 5 GiB)",
+    )
     .addHelpText(
       "after",
       "\nEvery request must be signed (SigV4) with the credentials in <home>/credentials.json;\n" +
@@ -43,7 +48,11 @@ export function register(program: Command): void {
       }
       const home = resolve(options.home);
       const { LocalCloud, StoreInUseError } = await import("../../cloud/index.ts");
-      const { startServer, credentialsPath } = await import("../../serve/index.ts");
+      const { startServer, credentialsPath, parseMaxBodyBytes } = await import("../../serve/index.ts");
+      const maxBodyBytes =
+        options.maxBodyBytes === undefined
+          ? undefined
+          : parseMaxBodyBytes(options.maxBodyBytes, "--max-body-bytes");
       let cloud: Awaited<ReturnType<typeof LocalCloud.open>>;
       try {
         cloud = await LocalCloud.open({ home });
@@ -60,7 +69,7 @@ export function register(program: Command): void {
         (options.json ? process.stdout : process.stderr).write(`${JSON.stringify(entry)}\n`);
       let server: Awaited<ReturnType<typeof startServer>>;
       try {
-        server = await startServer({ cloud, home, host: options.host, port, log });
+        server = await startServer({ cloud, home, host: options.host, port, log, maxBodyBytes });
       } catch (error) {
         await cloud.close();
         const code = (error as NodeJS.ErrnoException).code;
