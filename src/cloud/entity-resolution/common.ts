@@ -1,6 +1,9 @@
 import type { z } from "zod";
 import { AwsError, validation } from "../aws-error.ts";
 
+/** ER's ConflictException: its model (botocore entityresolution/2018-05-10) sends it with HTTP 400, not 409. */
+export const conflict = (message: string) => new AwsError("ConflictException", message, 400);
+
 /** Parses an operation's input with its zod shape; a failure is ER's ValidationException naming each field. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const result = schema.safeParse(input);
