@@ -25,6 +25,7 @@ import {
   GetResourceRequestStatusCommand,
   ListResourcesCommand,
 } from "@aws-sdk/client-cloudcontrol";
+import { ENVIRONMENT, setting } from "../src/config.ts";
 
 const ROUNDS = 3;
 const READS_PER_ROUND = 6_000;
@@ -36,7 +37,7 @@ const RETRIED_WRITES = 10;
 const SEEDED = 20;
 const ROUND_TIME_LIMIT_MS = 60_000;
 const TARGET_RATIO = 1.5;
-const ROLE_ENV = "IDBRIDGE_SERVE_LOAD_ROLE";
+const ROLE_ENV = ENVIRONMENT.serveLoadRole.name;
 const TYPE = "AWS::S3::Bucket";
 
 type ServerKind = "idbridge" | "fake";
@@ -466,6 +467,6 @@ export async function run(): Promise<string> {
   ].join("\n");
 }
 
-const role = process.env[ROLE_ENV];
+const role = setting("serveLoadRole");
 if (role === "client") runClientRole();
 else if (role === "idbridge" || role === "fake") runServerRole(role);

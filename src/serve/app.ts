@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { AwsService } from "../cloud/service.ts";
+import { DEFAULT_MAX_BODY_BYTES } from "../config.ts";
 import { type AmcRoute, amcProtocol } from "./amc/index.ts";
 import { awsJsonProtocol } from "./aws-json/index.ts";
 import type { LocalCredentials } from "./credentials.ts";
-import { DEFAULT_MAX_BODY_BYTES } from "./limits.ts";
 import { cleanRoomsRoutes, cleanRoomsTimestampMembers } from "./models/cleanrooms.ts";
 import { cloudControlTimestampMembers } from "./models/cloudcontrol.ts";
 import { entityResolutionRoutes, entityResolutionTimestampMembers } from "./models/entityresolution.ts";

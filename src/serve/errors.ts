@@ -13,14 +13,3 @@ export class ServeFileError extends Error {
     super(message);
   }
 }
-
-/** A serve setting (option or IDBRIDGE_* variable) with a value it cannot use; the hint shows a good one. */
-export class ServeConfigError extends Error {
-  override readonly name = "ServeConfigError";
-  constructor(
-    message: string,
-    readonly hint: string,
-  ) {
-    super(message);
-  }
-}

@@ -7,6 +7,7 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { setting } from "../config.ts";
 import type { AmcRoute } from "./amc/index.ts";
 import { type AccessLogEntry, type App, type CloudLike, createApp } from "./app.ts";
 import {
@@ -15,7 +16,6 @@ import {
   removeServerInfo,
   writeServerInfo,
 } from "./credentials.ts";
-import { maxBodyBytesFromEnv } from "./limits.ts";
 import { nodeListener } from "./node-adapter.ts";
 import type { WireResponse } from "./protocol.ts";
 
@@ -23,8 +23,7 @@ export type { AmcRoute } from "./amc/index.ts";
 export type { AccessLogEntry, CloudLike } from "./app.ts";
 export type { LocalCredentials, ServerInfo } from "./credentials.ts";
 export { credentialsPath, readCredentials, readServerInfo, serverInfoPath } from "./credentials.ts";
-export { ServeConfigError, ServeFileError } from "./errors.ts";
-export { DEFAULT_MAX_BODY_BYTES, MAX_BODY_BYTES_VARIABLE, parseMaxBodyBytes } from "./limits.ts";
+export { ServeFileError } from "./errors.ts";
 
 export interface ServeOptions {
   /** The local cloud (LocalCloud.open's result): services by signing name, plus the AMC admin API. */
@@ -75,7 +74,7 @@ export async function createServeApp(
     amcRoutes,
     log: options.log,
     now: options.clock,
-    maxBodyBytes: options.maxBodyBytes ?? maxBodyBytesFromEnv(),
+    maxBodyBytes: options.maxBodyBytes ?? setting("maxBodyBytes"),
   });
   return { app, credentials, handle: (request) => handleRequest(app, request) };
 }

@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { CleanRooms, IdMappingTableRecord, IdNamespaceAssociationRecord } from "../clean-rooms/index.ts";
-import { CR_TABLES } from "../clean-rooms/index.ts";
+import { CR_TABLES, erJobIdOf } from "../clean-rooms/index.ts";
 import type { CloudDeps } from "../deps.ts";
-import { parseErArn } from "../entity-resolution/arns.ts";
 import type { EntityResolution } from "../entity-resolution/index.ts";
-import type { ApiObject } from "../entity-resolution/providers/shared.ts";
-import { getSchemaMapping } from "../entity-resolution/schema-mappings.ts";
+import { getSchemaMapping, parseErArn } from "../entity-resolution/index.ts";
+import type { ApiObject } from "../kit/shapes.ts";
 import type { Operation } from "../service.ts";
 import { amcBadRequest, amcConflict, amcNotFound, asAmc } from "./errors.ts";
 import {
@@ -124,7 +123,7 @@ export function amcOperations(context: AmcContext): Record<string, Operation> {
         amc,
       ),
     );
-    const jobId = output["idMappingJobId"] as string;
+    const jobId = erJobIdOf(output["idMappingJobId"] as string);
     const tracker: AmcTrackerRecord = {
       trackingId: randomUUID(),
       instanceId: instance.instanceId,
