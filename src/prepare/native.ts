@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { setting } from "../config.ts";
 
 /** The optional native addon (native/*.c, built at install by native/build.mjs). */
 export interface NativeAddon {
@@ -72,7 +73,7 @@ export interface NativeAddon {
 declare const IDBRIDGE_NATIVE_ADDON: string | undefined;
 
 function load(): NativeAddon | null {
-  if (process.env.IDBRIDGE_NO_NATIVE) return null;
+  if (setting("noNative")) return null;
   try {
     const require = createRequire(import.meta.url);
     const path =

@@ -4,6 +4,7 @@ import { type FileHandle, open, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
+import { setting } from "../config.ts";
 import { type ChunkFailure, processCsvChunk } from "./chunk-processor.ts";
 import { csvChunks, RecordTooLongError } from "./csv/chunker.ts";
 import { PrepareError } from "./errors.ts";
@@ -236,7 +237,7 @@ export async function streamParquet(
 type Connection = Awaited<ReturnType<DuckDBInstance["connect"]>>;
 
 function makePipe(path: string): string | null {
-  if (process.platform === "win32" || process.env.IDBRIDGE_NO_PIPE) return null;
+  if (process.platform === "win32" || setting("noPipe")) return null;
   const made = spawnSync("mkfifo", ["-m", "600", path], { stdio: "ignore" });
   return made.status === 0 ? path : null;
 }

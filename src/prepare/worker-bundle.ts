@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { setting } from "../config.ts";
 
 // A worker that loads the TypeScript sources through tsx spends ~0.5 s of CPU resolving and loading some
 // forty modules before it takes its first chunk; one pre-bundled ES module loads in ~80 ms. The bundle
@@ -26,7 +27,7 @@ const built = new Map<string, URL>();
 export async function csvWorkerEntry(
   cacheDir = join(ROOT, "node_modules", ".cache", "idbridge"),
 ): Promise<URL> {
-  if (process.env.IDBRIDGE_NO_WORKER_BUNDLE) return FALLBACK;
+  if (setting("noWorkerBundle")) return FALLBACK;
   const known = built.get(cacheDir);
   if (known) return known;
   const bundle = join(cacheDir, "csv-worker.mjs");
