@@ -27,13 +27,18 @@ export function fromIncoming(request: IncomingMessage): WireRequest {
 /** Writes a WireResponse, streaming bodies with backpressure; a failing stream aborts the connection. */
 export async function writeResponse(response: WireResponse, res: ServerResponse): Promise<void> {
   const { body } = response;
+  if (typeof body === "string" || body instanceof Uint8Array) {
+    // A known length spares the chunked framing (and the writev it takes) that Node uses otherwise.
+    response.headers["content-length"] ??= String(
+      typeof body === "string" ? Buffer.byteLength(body) : body.byteLength,
+    );
+    res.writeHead(response.status, response.headers);
+    res.end(body);
+    return;
+  }
   res.writeHead(response.status, response.headers);
   if (body === undefined) {
     res.end();
-    return;
-  }
-  if (typeof body === "string" || body instanceof Uint8Array) {
-    res.end(body);
     return;
   }
   try {

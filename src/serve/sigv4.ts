@@ -1,4 +1,4 @@
-import { createHash, createHmac, type Hash, type Hmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, type Hash, type Hmac, hash, timingSafeEqual } from "node:crypto";
 import { HttpRequest } from "@smithy/protocol-http";
 import {
   createScope,
@@ -201,6 +201,9 @@ export interface VerifyOptions {
   parsed?: ParsedAuth | undefined;
 }
 
+/** One-shot SHA-256 (crypto.hash, Node ≥ 20.12), without a Hash object per call. */
+const sha256Hex = (data: string | Uint8Array): string => hash("sha256", data, "hex");
+
 const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 const UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
 
@@ -305,9 +308,7 @@ export async function verifySigV4(request: WireRequest, options: VerifyOptions):
     expected = String(presigned.query?.["X-Amz-Signature"] ?? "");
   } else {
     const payloadHash =
-      options.payload !== undefined
-        ? createHash("sha256").update(options.payload).digest("hex")
-        : (contentSha ?? EMPTY_SHA256);
+      options.payload !== undefined ? sha256Hex(options.payload) : (contentSha ?? EMPTY_SHA256);
     expected = await signer.headerSignature(
       { method: request.method, path: request.rawPath, query, headers },
       auth.amzDate,
@@ -422,7 +423,7 @@ class VerifyingSigner extends SignatureV4 {
     );
     const stringToSign =
       `${ALGORITHM}\n${longDate}\n${createScope(shortDate, this.region, this.service)}\n` +
-      createHash("sha256").update(canonicalRequest).digest("hex");
+      sha256Hex(canonicalRequest);
     const key = await this.signingKey(shortDate);
     return createHmac("sha256", key).update(stringToSign).digest("hex");
   }
