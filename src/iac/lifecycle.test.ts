@@ -141,7 +141,8 @@ for (const backend of ["local", "aws"] as const) {
         AWS.CleanRooms.IdNamespaceAssociation("assoc", {
           MembershipIdentifier: "3b7f3f0e-1c2d-4e5f-8a9b-0c1d2e3f4a5b",
           Name: "assoc",
-          // Seed 001's shape.
+          // The shape of Alchemy's IdNamespaceAssociation example (alchemy.run/providers/aws-control/clean-
+          // rooms/id-namespace-association).
           InputReferenceConfig: {
             referenceArn: "arn:aws:cleanrooms:us-east-1:123456789012:input-reference/x",
           } as never,

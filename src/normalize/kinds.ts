@@ -1,4 +1,7 @@
-/** The identity kinds prepare knows: the ER attribute types plus the STRING match keys of seed 002. */
+/**
+ * The identity kinds prepare knows: the ER attribute types plus the STRING match keys of Amazon Ads' AMC
+ * guide "Bring identity data into the collaboration instance".
+ */
 export type IdentityKind =
   | "EMAIL_ADDRESS"
   | "PHONE"
@@ -34,7 +37,10 @@ export function isIdentityKind(value: string): value is IdentityKind {
   return (IDENTITY_KINDS as readonly string[]).includes(value);
 }
 
-/** Third-party ids (mobile ad ids, LiveRamp, Experian, Merkle) go to ER as they are: never hashed (seed 002). */
+/**
+ * Third-party ids (mobile ad ids, LiveRamp, Experian, Merkle) go to ER as they are: never hashed (the AMC
+ * identity guide, step 1).
+ */
 export function neverHashed(kind: IdentityKind): boolean {
   return kind === "MAID" || kind === "LRP" || kind === "EXP" || kind === "MKL";
 }
