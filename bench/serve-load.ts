@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { Hash } from "@smithy/hash-node";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
+import { ENVIRONMENT, setting } from "../src/config.ts";
 
 const READS = 12_000;
 /** Reads of the baseline phase, without writes. */
@@ -24,7 +25,7 @@ const WRITE_CONCURRENCY = 2;
 const RETRIED_WRITES = 20;
 const SEEDED = 20;
 const TIME_LIMIT_MS = 30_000;
-const ROLE_ENV = "IDBRIDGE_SERVE_LOAD_ROLE";
+const ROLE_ENV = ENVIRONMENT.serveLoadRole.name;
 const TYPE = "AWS::S3::Bucket";
 
 interface Target {
@@ -289,7 +290,7 @@ export async function run(): Promise<string> {
   }
 }
 
-if (process.env[ROLE_ENV] === "client") {
+if (setting("serveLoadRole") === "client") {
   process.once(
     "message",
     (message: { target: Target; identifiers: string[]; prefix: string; withWrites: boolean }) => {

@@ -1,34 +1,38 @@
 import type { Command } from "commander";
+import { DEFAULT_SERVE_HOST, DEFAULT_SERVE_PORT, homeDir } from "../../config.ts";
 import { isLoopbackHost } from "../../lib/loopback.ts";
 import { isProcessAlive } from "../../lib/process-lock.ts";
 import { CliError } from "../cli-error.ts";
+import { addHomeOption } from "../home-option.ts";
 
 interface ServeOptions {
   port: string;
   host: string;
-  home: string;
+  home?: string;
   json?: boolean;
 }
 
 interface EnvOptions {
-  home: string;
+  home?: string;
   json?: boolean;
 }
-
-const defaultHome = () => process.env.IDBRIDGE_HOME ?? ".idbridge";
 
 /** Single-quoted for POSIX shells (secrets and the AMC token contain '/', '+', '|'). */
 const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 
 export function register(program: Command): void {
-  program
+  const serve = program
     .command("serve")
     .description(
       "serve the local cloud over AWS's wire protocols (S3, Glue, IAM, Entity Resolution, Clean Rooms, Cloud Control) and the AMC admin API",
     )
-    .option("--port <port>", "port to listen on (0 picks a free one)", "4566")
-    .option("--host <host>", "address to bind; anything but loopback exposes the local cloud", "127.0.0.1")
-    .option("--home <dir>", "local cloud home (state, credentials.json)", defaultHome())
+    .option("--port <port>", "port to listen on (0 picks a free one)", String(DEFAULT_SERVE_PORT))
+    .option(
+      "--host <host>",
+      "address to bind; anything but loopback exposes the local cloud",
+      DEFAULT_SERVE_HOST,
+    );
+  addHomeOption(serve, "local cloud (state, credentials.json)")
     .option("--json", "print the endpoint as JSON; access log lines go to stdout as JSON")
     .addHelpText(
       "after",
@@ -41,7 +45,7 @@ export function register(program: Command): void {
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new CliError(`--port ${options.port} is not a port number`, "use 0-65535, e.g. --port 4566");
       }
-      const home = resolve(options.home);
+      const home = resolve(homeDir(options.home));
       const { LocalCloud, StoreInUseError } = await import("../../cloud/index.ts");
       const { startServer, credentialsPath } = await import("../../serve/index.ts");
       let cloud: Awaited<ReturnType<typeof LocalCloud.open>>;
@@ -114,17 +118,17 @@ export function register(program: Command): void {
       });
     });
 
-  program
+  const env = program
     .command("env")
     .description(
       "print shell exports that point AWS SDKs, the AWS CLI and Alchemy at a running `idbridge serve`",
-    )
-    .option("--home <dir>", "local cloud home", defaultHome())
+    );
+  addHomeOption(env, "local cloud")
     .option("--json", "print the variables as a JSON object")
     .action(async (options: EnvOptions) => {
       const { resolve } = await import("node:path");
       const { readCredentials, readServerInfo } = await import("../../serve/index.ts");
-      const home = resolve(options.home);
+      const home = resolve(homeDir(options.home));
       const [credentials, info] = await Promise.all([readCredentials(home), readServerInfo(home)]);
       // server.json outlives a serve killed with SIGKILL; its pid tells whether it still runs.
       if (!credentials || !info || !isProcessAlive(info.pid)) {
