@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { ServeFileError } from "../serve/errors.ts";
 import { CliError } from "./cli-error.ts";
 import { registerCommands } from "./commands/index.ts";
 
@@ -26,10 +27,11 @@ export async function main(argv: string[]): Promise<void> {
 
 function reportFailure(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode; // commander already printed it
-  if (error instanceof CliError) {
+  // Library errors that carry their own hint are rendered like the CLI's own.
+  if (error instanceof CliError || error instanceof ServeFileError) {
     process.stderr.write(`idbridge: ${error.message}\n`);
     if (error.hint) process.stderr.write(`  hint: ${error.hint}\n`);
-    return error.exitCode;
+    return error instanceof CliError ? error.exitCode : 1;
   }
   const known = error as { name?: string; message?: string };
   process.stderr.write(

@@ -2,12 +2,11 @@ import { resolve } from "node:path";
 import { type Amc, type AmcRoute, createAmc } from "./amc/index.ts";
 import { createCleanRooms } from "./clean-rooms/index.ts";
 import { type CloudControl, createCloudControl } from "./cloudcontrol/index.ts";
-import type { ResourceProvider } from "./cloudcontrol/provider.ts";
-import { coreProviders } from "./cloudcontrol/providers/index.ts";
 import type { CloudDeps } from "./deps.ts";
 import { createEntityResolution } from "./entity-resolution/index.ts";
 import { createGlue } from "./glue/index.ts";
 import { createIam } from "./iam/index.ts";
+import type { ResourceProvider } from "./provider.ts";
 import { createS3 } from "./s3/index.ts";
 import { type AwsService, LOCAL_ACCOUNT_ID, LOCAL_REGION } from "./service.ts";
 import { openStore } from "./store/index.ts";
@@ -70,7 +69,9 @@ export class LocalCloud {
       const cleanRooms = await createCleanRooms(deps);
       const amc: Amc = await createAmc(deps);
       const cloudControl = createCloudControl(store, [
-        ...coreProviders({ s3: s3.service, glue: glue.service, iam: iam.service }, store),
+        ...s3.providers,
+        ...glue.providers,
+        ...iam.providers,
         ...entityResolution.providers,
         ...cleanRooms.providers,
         ...((amc as { providers?: ResourceProvider[] }).providers ?? []),

@@ -22,6 +22,7 @@ export type { AmcRoute } from "./amc/index.ts";
 export type { AccessLogEntry, CloudLike } from "./app.ts";
 export type { LocalCredentials, ServerInfo } from "./credentials.ts";
 export { credentialsPath, readCredentials, readServerInfo, serverInfoPath } from "./credentials.ts";
+export { ServeFileError } from "./errors.ts";
 
 export interface ServeOptions {
   /** The local cloud (LocalCloud.open's result): services by signing name, plus the AMC admin API. */

@@ -1,7 +1,7 @@
 import { createCleanRooms } from "../clean-rooms/index.ts";
-import type { ResourceProvider } from "../cloudcontrol/provider.ts";
 import type { CloudDeps } from "../deps.ts";
 import { createEntityResolution } from "../entity-resolution/index.ts";
+import type { ResourceProvider } from "../provider.ts";
 import type { AwsService } from "../service.ts";
 import { type AmcGraphOptions, ensureInstance, graphOptions, useGraphFile } from "./instance.ts";
 import { AMC_REGION, LOCAL_AMC } from "./local.ts";

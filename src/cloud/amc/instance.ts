@@ -6,7 +6,7 @@ import type { CleanRooms, CollaborationRecord } from "../clean-rooms/index.ts";
 import { CR_TABLES } from "../clean-rooms/index.ts";
 import type { CloudDeps } from "../deps.ts";
 import { type EntityResolution, ER_TABLES } from "../entity-resolution/index.ts";
-import type { ApiObject } from "../entity-resolution/providers/shared.ts";
+import type { ApiObject } from "../kit/shapes.ts";
 import type { RequestContext } from "../service.ts";
 import { LOCAL_AMC } from "./local.ts";
 

@@ -2,10 +2,9 @@ import { randomUUID } from "node:crypto";
 import type { CleanRooms, IdMappingTableRecord, IdNamespaceAssociationRecord } from "../clean-rooms/index.ts";
 import { CR_TABLES } from "../clean-rooms/index.ts";
 import type { CloudDeps } from "../deps.ts";
-import { parseErArn } from "../entity-resolution/arns.ts";
 import type { EntityResolution } from "../entity-resolution/index.ts";
-import type { ApiObject } from "../entity-resolution/providers/shared.ts";
-import { getSchemaMapping } from "../entity-resolution/schema-mappings.ts";
+import { getSchemaMapping, parseErArn } from "../entity-resolution/index.ts";
+import type { ApiObject } from "../kit/shapes.ts";
 import type { Operation } from "../service.ts";
 import { amcBadRequest, amcConflict, amcNotFound, asAmc } from "./errors.ts";
 import {

@@ -1,6 +1,6 @@
-import type { ResourceProvider } from "../cloudcontrol/provider.ts";
 import type { CloudDeps } from "../deps.ts";
 import { createEntityResolution } from "../entity-resolution/index.ts";
+import type { ResourceProvider } from "../provider.ts";
 import type { AwsService } from "../service.ts";
 import type { Store } from "../store.ts";
 import { collaborationOperations } from "./collaborations.ts";

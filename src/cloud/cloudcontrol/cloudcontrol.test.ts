@@ -7,10 +7,10 @@ import { test } from "node:test";
 import { BucketResource } from "../../schemas/s3/bucket.ts";
 import { AwsError } from "../aws-error.ts";
 import { LocalCloud } from "../index.ts";
+import type { ResourceProvider } from "../provider.ts";
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION, type Operation, type RequestContext } from "../service.ts";
 import { openStore } from "../store/index.ts";
 import { createCloudControl } from "./index.ts";
-import type { ResourceProvider } from "./provider.ts";
 
 const ctx: RequestContext = { accountId: LOCAL_ACCOUNT_ID, region: LOCAL_REGION, requestId: "test" };
 type Ops = Readonly<Record<string, Operation>>;

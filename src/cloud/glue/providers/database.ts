@@ -1,17 +1,19 @@
 import { DatabaseResource } from "../../../schemas/glue/database.ts";
 import { AwsError } from "../../aws-error.ts";
+import { isAwsError, withIdentifier } from "../../kit/aws-errors.ts";
+import { caller } from "../../kit/calls.ts";
+import type { ApiObject } from "../../kit/shapes.ts";
+import type { ResourceProvider } from "../../provider.ts";
 import type { AwsService } from "../../service.ts";
-import type { ResourceProvider } from "../provider.ts";
-import { caller, isAwsError, type Output, withIdentifier } from "./call.ts";
 
 export function glueDatabaseProvider(glue: AwsService): ResourceProvider {
   const call = caller(glue);
-  const model = (db: Output) => {
+  const model = (db: ApiObject) => {
     const { CatalogId, CreateTime: _, Name, ...input } = db;
     return { CatalogId, DatabaseName: Name, DatabaseInput: { ...input, Name } };
   };
-  const input = (desired: Output, name: string) => ({ ...desired.DatabaseInput, Name: name });
-  const nameOf = (desired: Output): string => {
+  const input = (desired: ApiObject, name: string) => ({ ...desired.DatabaseInput, Name: name });
+  const nameOf = (desired: ApiObject): string => {
     const name = desired.DatabaseName ?? desired.DatabaseInput?.Name;
     if (typeof name !== "string") {
       throw new AwsError(

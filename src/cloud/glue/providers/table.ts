@@ -1,8 +1,10 @@
 import { TableResource } from "../../../schemas/glue/table.ts";
 import { AwsError } from "../../aws-error.ts";
+import { isAwsError, notUpdatable, withIdentifier } from "../../kit/aws-errors.ts";
+import { caller } from "../../kit/calls.ts";
+import type { ApiObject } from "../../kit/shapes.ts";
+import type { ResourceProvider } from "../../provider.ts";
 import type { AwsService } from "../../service.ts";
-import type { ResourceProvider } from "../provider.ts";
-import { caller, isAwsError, notUpdatable, type Output, withIdentifier } from "./call.ts";
 
 /** Identifier "database|table" (see TableResource). */
 function parseIdentifier(identifier: string): { db: string; table: string } {
@@ -19,7 +21,7 @@ function parseIdentifier(identifier: string): { db: string; table: string } {
 
 export function glueTableProvider(glue: AwsService): ResourceProvider {
   const call = caller(glue);
-  const model = (table: Output) => {
+  const model = (table: ApiObject) => {
     const {
       CatalogId,
       DatabaseName,

@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import { type RoleProps, RoleResource } from "../../../schemas/iam/role.ts";
+import { isAwsError, withIdentifier } from "../../kit/aws-errors.ts";
+import { caller } from "../../kit/calls.ts";
+import { jsonEqual } from "../../kit/json-pointer.ts";
+import type { ResourceProvider } from "../../provider.ts";
 import type { AwsService, RequestContext } from "../../service.ts";
-import { jsonEqual } from "../json-values.ts";
-import type { ResourceProvider } from "../provider.ts";
-import { caller, isAwsError, withIdentifier } from "./call.ts";
 
 const asText = (document: unknown) => (typeof document === "string" ? document : JSON.stringify(document));
 /** CloudFormation returns policy documents as JSON objects. */

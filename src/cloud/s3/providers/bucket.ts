@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import { type BucketProps, BucketResource } from "../../../schemas/s3/bucket.ts";
+import { isAwsError, withIdentifier } from "../../kit/aws-errors.ts";
+import { caller } from "../../kit/calls.ts";
+import type { ResourceProvider } from "../../provider.ts";
 import type { AwsService } from "../../service.ts";
 import type { Store } from "../../store.ts";
-import type { ResourceProvider } from "../provider.ts";
-import { caller, isAwsError, withIdentifier } from "./call.ts";
 
 /** Bucket configuration beyond what the S3 service models (encryption, versioning, tags…), kept as sent. */
 const BUCKET_PROPERTIES = "cloudcontrol.s3.bucketProperties";

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { issuePath } from "../lib/issue-path.ts";
+import { issuePath } from "../../lib/issue-path.ts";
 
 /**
  * One line per zod issue, naming the field by its path and never echoing the value (it may be PII):

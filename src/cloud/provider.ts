@@ -1,5 +1,5 @@
-import type { ResourceType } from "../../schemas/resource-type.ts";
-import type { RequestContext } from "../service.ts";
+import type { ResourceType } from "../schemas/resource-type.ts";
+import type { RequestContext } from "./service.ts";
 
 /**
  * One Cloud Control resource provider per CloudFormation type. The Cloud Control engine validates
