@@ -189,12 +189,16 @@ class TypeModule {
     const required = new Set((node.required ?? []) as string[]);
     const names = Object.keys(properties).filter((name) => !omit.has(name));
     if (names.length === 0 && required.size === 0) {
-      if (node.additionalProperties === false) return "cfn.object({})";
       const patterns = Object.entries((node.patternProperties ?? {}) as Record<string, JsonSchema>);
       if (patterns.length > 1) this.fail("more than one patternProperties entry");
       const [pattern] = patterns;
-      if (!pattern) return "cfn.map()";
-      return `cfn.map(${literal(pattern[0])}, ${this.expr(pattern[1], depth)})`;
+      if (pattern) {
+        // cfn.map rejects keys outside the pattern, which is JSON Schema's meaning only with this:
+        if (node.additionalProperties !== false)
+          this.fail("patternProperties without additionalProperties: false");
+        return `cfn.map(${literal(pattern[0])}, ${this.expr(pattern[1], depth)})`;
+      }
+      return node.additionalProperties === false ? "cfn.object({})" : "cfn.map()";
     }
     if (node.patternProperties) this.fail("properties together with patternProperties");
     for (const name of required) {

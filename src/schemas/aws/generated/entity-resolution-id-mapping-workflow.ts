@@ -12,7 +12,7 @@ export const IntermediateSourceConfiguration = cfn.object({
 });
 export const ProviderProperties = cfn.object({
   "IntermediateSourceConfiguration": IntermediateSourceConfiguration.optional(),
-  "ProviderConfiguration": cfn.object({}).optional(),
+  "ProviderConfiguration": cfn.map("^.+$", cfn.string()).optional(),
   "ProviderServiceArn": cfn.string({ minLength: 20, maxLength: 255, pattern: "^arn:(aws|aws-us-gov|aws-cn):(entityresolution):([a-z]{2}-[a-z]{1,10}-[0-9])::providerservice/([a-zA-Z0-9_-]{1,255})/([a-zA-Z0-9_-]{1,255})$" }),
 });
 export const AttributeName = cfn.string({ minLength: 0, maxLength: 255, pattern: "^[a-zA-Z_0-9- \\t]*$" });

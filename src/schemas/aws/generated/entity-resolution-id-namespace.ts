@@ -5,7 +5,7 @@ import * as cfn from "../cfn-zod.ts";
 
 export const ProviderServiceArn = cfn.string({ minLength: 20, maxLength: 255, pattern: "^arn:(aws|aws-us-gov|aws-cn):(entityresolution):([a-z]{2}-[a-z]{1,10}-[0-9])::providerservice/([a-zA-Z0-9_-]{1,255})/([a-zA-Z0-9_-]{1,255})$" });
 export const NamespaceProviderProperties = cfn.object({
-  "ProviderConfiguration": cfn.object({}).optional(),
+  "ProviderConfiguration": cfn.map("^.+$", cfn.string()).optional(),
   "ProviderServiceArn": ProviderServiceArn,
 });
 export const RecordMatchingModel = cfn.enumeration(["ONE_SOURCE_TO_ONE_TARGET","MANY_SOURCE_TO_ONE_TARGET"]);
