@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { homeDir } from "../config.ts";
 import { type Amc, type AmcRoute, createAmc } from "./amc/index.ts";
 import { createCleanRooms } from "./clean-rooms/index.ts";
 import { type CloudControl, createCloudControl } from "./cloudcontrol/index.ts";
@@ -20,7 +21,7 @@ export { StoreInUseError } from "./store/index.ts";
 export type { Store } from "./store.ts";
 
 export interface LocalCloudOptions {
-  /** Home directory of the local cloud. @default ".idbridge" in the current directory */
+  /** Home directory of the local cloud. @default IDBRIDGE_HOME, else ".idbridge" in the current directory */
   home?: string;
   /** @default "000000000000" */
   accountId?: string;
@@ -55,7 +56,7 @@ export class LocalCloud {
 
   /** Opens (creating if needed) the local cloud at options.home; fails with StoreInUseError if another process has it. */
   static async open(options: LocalCloudOptions = {}): Promise<LocalCloud> {
-    const home = resolve(options.home ?? ".idbridge");
+    const home = resolve(homeDir(options.home));
     const accountId = options.accountId ?? LOCAL_ACCOUNT_ID;
     const region = options.region ?? LOCAL_REGION;
     const store = await openStore(home);
