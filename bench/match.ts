@@ -7,14 +7,15 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
+import { setting } from "../src/config.ts";
 import { fmt, measure } from "./lib/measure.ts";
 import { ROOT, WORK } from "./lib/paths.ts";
 
 const SEED = 42;
-const FEBRL = process.env.IDBRIDGE_FEBRL_DIR ?? join(ROOT, "..", "shared", "data", "febrl4");
-const DIR = process.env.IDBRIDGE_BENCH_DIR ?? join(WORK, "match");
-const MAX_TARGETS = Number(process.env.IDBRIDGE_BENCH_TARGETS ?? 10_000_000);
-const SOURCES = Number(process.env.IDBRIDGE_BENCH_SOURCES ?? 1_000_000);
+const FEBRL = setting("febrlDir") ?? join(ROOT, "..", "shared", "data", "febrl4");
+const DIR = setting("benchDir") ?? join(WORK, "match");
+const MAX_TARGETS = setting("benchTargets");
+const SOURCES = setting("benchSources");
 
 type RuleSet = import("../src/schemas/entity-resolution-api.ts").IdMappingRuleBasedProperties;
 type Evaluation = import("../src/evaluate/index.ts").Evaluation;

@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { promisify } from "node:util";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { LOCAL_AMC, loadAmazonGraph } from "../cloud/amc/index.ts";
 import { LocalCloud } from "../cloud/index.ts";
@@ -15,6 +17,7 @@ import { synth } from "../synth/index.ts";
 import { AmcApiError, AmcClient, connectAmc } from "./index.ts";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+const run = promisify(execFile);
 
 const TRUST = {
   Version: "2012-10-17",
@@ -230,6 +233,26 @@ describe("AMC API client against idbridge serve", () => {
       assert.equal((await connection.client.listTables()).length, 5);
     } finally {
       await connection.close();
+    }
+  });
+
+  it("`idbridge amc` finds the running serve through IDBRIDGE_HOME, as `idbridge env` does", async () => {
+    const cli = new URL("../../bin/idbridge.mjs", import.meta.url).pathname;
+    const elsewhere = mkdtempSync(join(tmpdir(), "idbridge-amc-cwd-"));
+    try {
+      const { stdout } = await run(process.execPath, [cli, "amc", "tables", "list", "--json"], {
+        cwd: elsewhere,
+        env: { ...process.env, IDBRIDGE_HOME: home },
+      });
+      const tables = JSON.parse(stdout) as Array<{ id: string }>;
+      assert.equal(
+        tables.length,
+        5,
+        "the five tables of the serve at IDBRIDGE_HOME, not a fresh cloud in the cwd",
+      );
+      assert.deepEqual(readdirSync(elsewhere), [], "no .idbridge made in the working directory");
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
     }
   });
 });

@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { homeDir } from "../config.ts";
 import { isProcessAlive } from "../lib/process-lock.ts";
 import { AMC_ENV, AmcClient, type AmcCredentials } from "./client.ts";
 import { AmcConfigError } from "./errors.ts";
@@ -54,7 +55,7 @@ export async function connectAmc(options: {
       close: async () => {},
     };
   }
-  const home = resolve(options.home ?? process.env.IDBRIDGE_HOME ?? ".idbridge");
+  const home = resolve(homeDir(options.home));
   const { readCredentials, readServerInfo } = await import("../serve/credentials.ts");
   const info = await readServerInfo(home);
   if (info && isProcessAlive(info.pid)) {
@@ -91,7 +92,7 @@ export async function connectAmc(options: {
 }
 
 async function localIdentity(accessToken: string, instanceId: string | undefined): Promise<AmcCredentials> {
-  const { LOCAL_AMC } = await import("../cloud/amc/local.ts");
+  const { LOCAL_AMC } = await import("../cloud/local-amc.ts");
   return {
     accessToken,
     clientId: LOCAL_AMC.clientId,

@@ -1,4 +1,6 @@
 import { Command, CommanderError } from "commander";
+import { ConfigError, describeEnvironment, setting } from "../config.ts";
+import { ServeFileError } from "../serve/errors.ts";
 import { CliError } from "./cli-error.ts";
 import { registerCommands } from "./commands/index.ts";
 
@@ -10,6 +12,7 @@ export function buildProgram(): Command {
     )
     .version("0.1.0")
     .showHelpAfterError("(run with --help for usage)")
+    .addHelpText("after", `\nEnvironment (every command):\n${describeEnvironment("user")}`)
     .exitOverride();
   registerCommands(program);
   return program;
@@ -26,16 +29,17 @@ export async function main(argv: string[]): Promise<void> {
 
 function reportFailure(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode; // commander already printed it
-  if (error instanceof CliError) {
+  // Library errors that carry their own hint are rendered like the CLI's own.
+  if (error instanceof CliError || error instanceof ServeFileError || error instanceof ConfigError) {
     process.stderr.write(`idbridge: ${error.message}\n`);
     if (error.hint) process.stderr.write(`  hint: ${error.hint}\n`);
-    return error.exitCode;
+    return error instanceof CliError ? error.exitCode : 1;
   }
   const known = error as { name?: string; message?: string };
   process.stderr.write(
     `idbridge: ${known.name && known.name !== "Error" ? `${known.name}: ` : ""}${known.message ?? String(error)}\n`,
   );
-  if (process.env.IDBRIDGE_DEBUG) process.stderr.write(`${(error as Error).stack ?? ""}\n`);
+  if (setting("debug")) process.stderr.write(`${(error as Error).stack ?? ""}\n`);
   return 1;
 }
 

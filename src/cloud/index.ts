@@ -1,13 +1,13 @@
 import { resolve } from "node:path";
+import { homeDir } from "../config.ts";
 import { type Amc, type AmcRoute, createAmc } from "./amc/index.ts";
 import { createCleanRooms } from "./clean-rooms/index.ts";
 import { type CloudControl, createCloudControl } from "./cloudcontrol/index.ts";
-import type { ResourceProvider } from "./cloudcontrol/provider.ts";
-import { coreProviders } from "./cloudcontrol/providers/index.ts";
 import type { CloudDeps } from "./deps.ts";
 import { createEntityResolution } from "./entity-resolution/index.ts";
 import { createGlue } from "./glue/index.ts";
 import { createIam } from "./iam/index.ts";
+import type { ResourceProvider } from "./provider.ts";
 import { createS3 } from "./s3/index.ts";
 import { type AwsService, LOCAL_ACCOUNT_ID, LOCAL_REGION } from "./service.ts";
 import { openStore } from "./store/index.ts";
@@ -21,7 +21,7 @@ export { StoreInUseError } from "./store/index.ts";
 export type { Store } from "./store.ts";
 
 export interface LocalCloudOptions {
-  /** Home directory of the local cloud. @default ".idbridge" in the current directory */
+  /** Home directory of the local cloud. @default IDBRIDGE_HOME, else ".idbridge" in the current directory */
   home?: string;
   /** @default "000000000000" */
   accountId?: string;
@@ -56,7 +56,7 @@ export class LocalCloud {
 
   /** Opens (creating if needed) the local cloud at options.home; fails with StoreInUseError if another process has it. */
   static async open(options: LocalCloudOptions = {}): Promise<LocalCloud> {
-    const home = resolve(options.home ?? ".idbridge");
+    const home = resolve(homeDir(options.home));
     const accountId = options.accountId ?? LOCAL_ACCOUNT_ID;
     const region = options.region ?? LOCAL_REGION;
     const store = await openStore(home);
@@ -70,7 +70,9 @@ export class LocalCloud {
       const cleanRooms = await createCleanRooms(deps);
       const amc: Amc = await createAmc(deps);
       const cloudControl = createCloudControl(store, [
-        ...coreProviders({ s3: s3.service, glue: glue.service, iam: iam.service }, store),
+        ...s3.providers,
+        ...glue.providers,
+        ...iam.providers,
         ...entityResolution.providers,
         ...cleanRooms.providers,
         ...((amc as { providers?: ResourceProvider[] }).providers ?? []),

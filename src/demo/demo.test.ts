@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { launchHeadlessChromium, skipWithoutChromium } from "./headless-chromium.test-support.ts";
+import { launchHeadlessChromium, skipWithoutChromium } from "../../test/support/headless-chromium.ts";
+import { setting } from "../config.ts";
 import { runDemo } from "./run.ts";
 
 /**
@@ -116,8 +117,8 @@ describe("idbridge demo", () => {
       assert.deepEqual(external, [], "no network request");
       const shot = join(outDir, "report.png");
       await page.screenshot({ path: shot, fullPage: true });
-      if (process.env.IDBRIDGE_KEEP_SCREENSHOT)
-        await page.screenshot({ path: process.env.IDBRIDGE_KEEP_SCREENSHOT, fullPage: true });
+      const keep = setting("keepScreenshot");
+      if (keep) await page.screenshot({ path: keep, fullPage: true });
       assert.ok(statSync(shot).size > 10_000);
     } finally {
       await browser.close();

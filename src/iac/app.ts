@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from "../cloud/service.ts";
+import { awsRegion, homeDir, setting } from "../config.ts";
 import { resourceTypes } from "../schemas/index.ts";
 import type { ResourceType } from "../schemas/resource-type.ts";
 import { type AwsBackendOptions, awsPort } from "./backends/aws.ts";
@@ -26,7 +27,7 @@ import { type WaitOptions, waitDefaults } from "./wait.ts";
 export type Phase = "up" | "plan" | "drift" | "destroy";
 
 export interface AppOptions {
-  /** Separates copies of the same app (dev, prod, a branch). @default process.env.IDBRIDGE_STAGE ?? "dev" */
+  /** Separates copies of the same app (dev, prod, a branch). @default IDBRIDGE_STAGE, else "dev" */
   stage?: string;
   /** Where Cloud Control calls go. @default "local" (the embedded local cloud, in-process) */
   backend?: "local" | "aws";
@@ -120,14 +121,14 @@ export class App {
         `app name "${name}" must start with a letter or digit and use only letters, digits, '.', '_', '-'`,
       );
     }
-    const stage = options.stage ?? process.env.IDBRIDGE_STAGE ?? "dev";
+    const stage = options.stage ?? setting("stage");
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(stage)) {
       throw new Error(
         `stage "${stage}" must start with a letter or digit and use only letters, digits, '.', '_', '-'`,
       );
     }
     const phase = options.phase ?? hooks?.phase ?? "up";
-    const home = resolve(options.home ?? process.env.IDBRIDGE_HOME ?? ".idbridge");
+    const home = resolve(homeDir(options.home));
     const store = new StateStore(home, name, stage);
     const mutates = phase === "up" || phase === "destroy";
     const release = mutates ? await lockState(store.dir) : async () => {};
@@ -156,9 +157,7 @@ export class App {
         await release();
       },
       account,
-      (options.backend ?? "local") === "local"
-        ? LOCAL_REGION
-        : (options.region ?? process.env.AWS_REGION ?? "us-east-1"),
+      (options.backend ?? "local") === "local" ? LOCAL_REGION : awsRegion(options.region),
       () => {
         objects ??= backend.objects();
         return objects;
@@ -385,7 +384,8 @@ function placeholders(
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const entry of [...type.readOnly, ...type.primaryIdentifier]) {
-    const key = entry.replace(/^\/?properties\//, "").split("/")[0]!;
+    if (entry.replace(/^\/?properties\//, "").includes("/")) continue; // a nested read-only member
+    const key = entry.replace(/^\/?properties\//, "");
     if (desired[key] === undefined) out[key] = `${UNKNOWN}: ${id}.${key}`;
   }
   return out;

@@ -3,6 +3,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { AwsError } from "../cloud/aws-error.ts";
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from "../cloud/service.ts";
+import { awsRegion } from "../config.ts";
 import type { AwsBackendOptions } from "./backends/aws.ts";
 import type { LocalCloudLike } from "./backends/local.ts";
 
@@ -70,7 +71,7 @@ export async function awsObjects(options: AwsBackendOptions): Promise<ObjectPort
   );
   const endpoint = options.endpoint ?? process.env.AWS_ENDPOINT_URL_S3;
   const client = new S3Client({
-    region: options.region ?? process.env.AWS_REGION ?? "us-east-1",
+    region: awsRegion(options.region),
     ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
   });

@@ -8,7 +8,10 @@ export interface StarterStackOptions {
   importFrom?: { root: string; control: string };
 }
 
-/** A commented stack file for the AMC identity route (seed 002, steps 1–5) over a prepared directory. */
+/**
+ * A commented stack file for the AMC identity route (Amazon Ads' AMC guide "Bring identity data into the
+ * collaboration instance", steps 1–5) over a prepared directory.
+ */
 export function starterStack(options: StarterStackOptions): string {
   const root = options.importFrom?.root ?? "idbridge";
   const control = options.importFrom?.control ?? "idbridge/aws/control";
@@ -31,7 +34,8 @@ import { fileURLToPath } from "node:url";
 import { amcMembershipId, idbridge, readPrepared } from "${root}";
 import AWS from "${control}";
 
-const app = await idbridge.app(${JSON.stringify(options.appName)}, { stage: process.env.IDBRIDGE_STAGE ?? "dev" });
+// The stage: --stage, else IDBRIDGE_STAGE, else "dev".
+const app = await idbridge.app(${JSON.stringify(options.appName)});
 // The AMC identity route runs in us-east-1 only.
 const region = app.region;
 if (region !== "us-east-1") throw new Error(\`AMC's identity route runs in us-east-1 only, not \${region}: set AWS_REGION=us-east-1\`);

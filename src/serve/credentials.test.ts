@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
-import { credentialsPath, loadOrCreateCredentials, serverInfoPath } from "./credentials.ts";
+import { credentialsPath, loadOrCreateCredentials, readCredentials, serverInfoPath } from "./credentials.ts";
+import { ServeFileError } from "./errors.ts";
 import { startServer } from "./index.ts";
 
 const run = promisify(execFile);
@@ -65,5 +66,34 @@ describe("serve credentials and server file", () => {
         return true;
       },
     );
+  });
+
+  it("refuses a broken credentials file with a library error naming the file; the CLI shows its hint", async () => {
+    const broken = await mkdtemp(join(tmpdir(), "idbridge-serve-cred-bad-"));
+    try {
+      await writeFile(credentialsPath(broken), '{"accessKeyId": "nope"}');
+      await assert.rejects(readCredentials(broken), (error: unknown) => {
+        assert.ok(error instanceof ServeFileError, "a serve error, not the CLI's");
+        assert.equal(error.path, credentialsPath(broken));
+        assert.match(error.message, /credentials file is not valid \(field accessKeyId\)/);
+        return true;
+      });
+      await writeFile(credentialsPath(broken), "{not json");
+      await assert.rejects(readCredentials(broken), /credentials file is not valid JSON/);
+      await assert.rejects(
+        run(process.execPath, [cli, "env", "--home", broken]),
+        (error: { code: number; stderr: string }) => {
+          assert.equal(error.code, 1);
+          assert.match(
+            error.stderr,
+            /^idbridge: .*credentials\.json: the credentials file is not valid JSON$/m,
+          );
+          assert.match(error.stderr, /hint: delete .*credentials\.json to let idbridge create a new one/);
+          return true;
+        },
+      );
+    } finally {
+      await rm(broken, { recursive: true, force: true });
+    }
   });
 });

@@ -3,8 +3,8 @@ import { chmod, link, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import writeFileAtomic from "write-file-atomic";
 import { z } from "zod";
-import { CliError } from "../cli/cli-error.ts";
 import { LOCAL_REGION } from "../cloud/service.ts";
+import { ServeFileError } from "./errors.ts";
 
 export const LocalCredentials = z.object({
   accessKeyId: z.string().regex(/^AKIA[A-Z2-7]{16}$/),
@@ -47,13 +47,17 @@ async function readJson<T>(path: string, schema: z.ZodType<T>, what: string): Pr
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
   }
-  const parsed = schema.safeParse(JSON.parse(text));
+  const hint = `delete ${path} to let idbridge create a new one`;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ServeFileError(path, `${path}: ${what} is not valid JSON`, hint);
+  }
+  const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const field = parsed.error.issues[0]?.path.join(".") || "(root)";
-    throw new CliError(
-      `${path}: ${what} is not valid (field ${field})`,
-      `delete ${path} to let idbridge create a new one`,
-    );
+    throw new ServeFileError(path, `${path}: ${what} is not valid (field ${field})`, hint);
   }
   return parsed.data;
 }

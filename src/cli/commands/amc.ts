@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { CliError } from "../cli-error.ts";
+import { addHomeOption } from "../home-option.ts";
 
 interface AmcOptions {
   endpoint?: string;
@@ -75,9 +76,12 @@ async function follow(client: import("../../amc-client/index.ts").AmcClient, tab
 export function register(program: Command): void {
   const amc = program
     .command("amc")
-    .description("call the AMC admin API: ID namespaces, ID mapping tables, jobs (seed 002, steps 2–5)")
-    .option("--endpoint <url>", "real AMC API base URL (default: the local cloud)")
-    .option("--home <dir>", "local cloud home", ".idbridge")
+    .description(
+      "call the AMC admin API: ID namespaces, ID mapping tables, jobs (Amazon Ads' AMC identity guide, steps 2–5)",
+    )
+    .option("--endpoint <url>", "real AMC API base URL (default: the local cloud)");
+  addHomeOption(amc, "local cloud");
+  amc
     .option("--instance <id>", "AMC instance id (default: AMC_INSTANCE_ID, or the local instance)")
     .option("--json", "machine-readable output")
     .addHelpText("after", ENV_HELP);

@@ -16,7 +16,7 @@ export function register(program: Command): void {
     )
     .option("--from <dir>", "directory written by `idbridge prepare`", "prepared")
     .option("--out <file>", "stack file to write", "stack.ts")
-    .option("--name <app>", "app name (state: .idbridge/state/<app>/<stage>/)", "amc-identity")
+    .option("--name <app>", "app name (state: <home>/state/<app>/<stage>/)", "amc-identity")
     .option("--force", "overwrite an existing stack file")
     .action(async (options: InitOptions) => {
       const { existsSync } = await import("node:fs");

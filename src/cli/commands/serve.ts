@@ -1,35 +1,44 @@
 import type { Command } from "commander";
+import { DEFAULT_SERVE_HOST, DEFAULT_SERVE_PORT, homeDir, parseByteCount } from "../../config.ts";
 import { isLoopbackHost } from "../../lib/loopback.ts";
 import { isProcessAlive } from "../../lib/process-lock.ts";
 import { CliError } from "../cli-error.ts";
+import { addHomeOption } from "../home-option.ts";
 
 interface ServeOptions {
   port: string;
   host: string;
-  home: string;
+  home?: string;
   json?: boolean;
+  maxBodyBytes?: string;
 }
 
 interface EnvOptions {
-  home: string;
+  home?: string;
   json?: boolean;
 }
-
-const defaultHome = () => process.env.IDBRIDGE_HOME ?? ".idbridge";
 
 /** Single-quoted for POSIX shells (secrets and the AMC token contain '/', '+', '|'). */
 const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 
 export function register(program: Command): void {
-  program
+  const serve = program
     .command("serve")
     .description(
       "serve the local cloud over AWS's wire protocols (S3, Glue, IAM, Entity Resolution, Clean Rooms, Cloud Control) and the AMC admin API",
     )
-    .option("--port <port>", "port to listen on (0 picks a free one)", "4566")
-    .option("--host <host>", "address to bind; anything but loopback exposes the local cloud", "127.0.0.1")
-    .option("--home <dir>", "local cloud home (state, credentials.json)", defaultHome())
+    .option("--port <port>", "port to listen on (0 picks a free one)", String(DEFAULT_SERVE_PORT))
+    .option(
+      "--host <host>",
+      "address to bind; anything but loopback exposes the local cloud",
+      DEFAULT_SERVE_HOST,
+    );
+  addHomeOption(serve, "local cloud (state, credentials.json)")
     .option("--json", "print the endpoint as JSON; access log lines go to stdout as JSON")
+    .option(
+      "--max-body-bytes <bytes>",
+      "largest request body accepted, uploads included; larger ones get 413 (default: $IDBRIDGE_MAX_BODY_BYTES, else 5 GiB)",
+    )
     .addHelpText(
       "after",
       "\nEvery request must be signed (SigV4) with the credentials in <home>/credentials.json;\n" +
@@ -41,9 +50,13 @@ export function register(program: Command): void {
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new CliError(`--port ${options.port} is not a port number`, "use 0-65535, e.g. --port 4566");
       }
-      const home = resolve(options.home);
+      const home = resolve(homeDir(options.home));
       const { LocalCloud, StoreInUseError } = await import("../../cloud/index.ts");
       const { startServer, credentialsPath } = await import("../../serve/index.ts");
+      const maxBodyBytes =
+        options.maxBodyBytes === undefined
+          ? undefined
+          : parseByteCount(options.maxBodyBytes, "--max-body-bytes");
       let cloud: Awaited<ReturnType<typeof LocalCloud.open>>;
       try {
         cloud = await LocalCloud.open({ home });
@@ -60,7 +73,7 @@ export function register(program: Command): void {
         (options.json ? process.stdout : process.stderr).write(`${JSON.stringify(entry)}\n`);
       let server: Awaited<ReturnType<typeof startServer>>;
       try {
-        server = await startServer({ cloud, home, host: options.host, port, log });
+        server = await startServer({ cloud, home, host: options.host, port, log, maxBodyBytes });
       } catch (error) {
         await cloud.close();
         const code = (error as NodeJS.ErrnoException).code;
@@ -114,17 +127,17 @@ export function register(program: Command): void {
       });
     });
 
-  program
+  const env = program
     .command("env")
     .description(
       "print shell exports that point AWS SDKs, the AWS CLI and Alchemy at a running `idbridge serve`",
-    )
-    .option("--home <dir>", "local cloud home", defaultHome())
+    );
+  addHomeOption(env, "local cloud")
     .option("--json", "print the variables as a JSON object")
     .action(async (options: EnvOptions) => {
       const { resolve } = await import("node:path");
       const { readCredentials, readServerInfo } = await import("../../serve/index.ts");
-      const home = resolve(options.home);
+      const home = resolve(homeDir(options.home));
       const [credentials, info] = await Promise.all([readCredentials(home), readServerInfo(home)]);
       // server.json outlives a serve killed with SIGKILL; its pid tells whether it still runs.
       if (!credentials || !info || !isProcessAlive(info.pid)) {

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { CliError } from "../cli-error.ts";
+import { addHomeOption } from "../home-option.ts";
 
 interface StackOptions {
   stage?: string;
@@ -18,7 +19,7 @@ const PHASES = {
 
 export function register(program: Command): void {
   for (const [phase, description] of Object.entries(PHASES) as Array<[keyof typeof PHASES, string]>) {
-    program
+    const command = program
       .command(`${phase} <stack>`)
       .description(`${description} (stack: a .ts file calling idbridge.app(...) … app.finalize())`)
       .option("--stage <stage>", "stage, overriding the stack file's")
@@ -26,8 +27,8 @@ export function register(program: Command): void {
         "--backend <backend>",
         "local (embedded cloud) or aws (Cloud Control), overriding the stack file's",
       )
-      .option("--endpoint <url>", "Cloud Control endpoint for --backend aws, e.g. idbridge serve's URL")
-      .option("--home <dir>", "local cloud and state directory (default .idbridge)")
+      .option("--endpoint <url>", "Cloud Control endpoint for --backend aws, e.g. idbridge serve's URL");
+    addHomeOption(command)
       .option("--json", "machine-readable result on stdout")
       .action(async (stack: string, options: StackOptions) => {
         if (options.backend && options.backend !== "local" && options.backend !== "aws") {

@@ -1,14 +1,15 @@
 import { copyFile, mkdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
+import { setting } from "../../config.ts";
 import { defaultRules } from "../../match/index.ts";
 import { graphSchema, synth } from "../../synth/index.ts";
 import type { CleanRooms, CollaborationRecord } from "../clean-rooms/index.ts";
 import { CR_TABLES } from "../clean-rooms/index.ts";
 import type { CloudDeps } from "../deps.ts";
 import { type EntityResolution, ER_TABLES } from "../entity-resolution/index.ts";
-import type { ApiObject } from "../entity-resolution/providers/shared.ts";
+import type { ApiObject } from "../kit/shapes.ts";
+import { LOCAL_AMC } from "../local-amc.ts";
 import type { RequestContext } from "../service.ts";
-import { LOCAL_AMC } from "./local.ts";
 
 export const AMC_TABLES = {
   instances: "amc.instances",
@@ -37,16 +38,9 @@ export interface AmcGraphOptions {
 }
 
 export function graphOptions(options: AmcGraphOptions): Required<AmcGraphOptions> {
-  const fromEnv = (name: string, fallback: number) => {
-    const raw = process.env[name];
-    if (raw === undefined || raw === "") return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value)) throw new Error(`${name} must be an integer (got a non-integer value)`);
-    return value;
-  };
   return {
-    people: options.people ?? fromEnv("IDBRIDGE_AMC_GRAPH_PEOPLE", 20_000),
-    seed: options.seed ?? fromEnv("IDBRIDGE_AMC_GRAPH_SEED", 42),
+    people: options.people ?? setting("amcGraphPeople"),
+    seed: options.seed ?? setting("amcGraphSeed"),
   };
 }
 

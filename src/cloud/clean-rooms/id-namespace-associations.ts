@@ -1,8 +1,9 @@
 import { z } from "zod";
 import type { CloudDeps } from "../deps.ts";
-import { parseErArn } from "../entity-resolution/arns.ts";
-import { compact, parseInput, requireString, toDate } from "../entity-resolution/common.ts";
 import type { EntityResolutionInternals } from "../entity-resolution/index.ts";
+import { parseErArn } from "../entity-resolution/index.ts";
+import { parseInput, requireString } from "../kit/inputs.ts";
+import { compact, toDate } from "../kit/shapes.ts";
 import type { Operation, RequestContext } from "../service.ts";
 import { collaborationFor } from "./collaborations.ts";
 import { crConflict, crNotFound, crValidation } from "./errors.ts";

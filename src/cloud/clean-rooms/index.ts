@@ -1,6 +1,6 @@
-import type { ResourceProvider } from "../cloudcontrol/provider.ts";
 import type { CloudDeps } from "../deps.ts";
 import { createEntityResolution } from "../entity-resolution/index.ts";
+import type { ResourceProvider } from "../provider.ts";
 import type { AwsService } from "../service.ts";
 import type { Store } from "../store.ts";
 import { collaborationOperations } from "./collaborations.ts";
@@ -13,7 +13,7 @@ import { idNamespaceAssociationProvider } from "./providers/id-namespace-associa
 import { membershipProvider } from "./providers/membership.ts";
 import { crTaggingOperations } from "./tagging.ts";
 
-export { MAX_TABLES_PER_MEMBERSHIP } from "./id-mapping-tables.ts";
+export { erJobIdOf, MAX_TABLES_PER_MEMBERSHIP } from "./id-mapping-tables.ts";
 export { MAX_ASSOCIATIONS_PER_MEMBERSHIP } from "./id-namespace-associations.ts";
 export type {
   CollaborationRecord,

@@ -1,4 +1,5 @@
-import { compact, paginate } from "../entity-resolution/common.ts";
+import { paginate } from "../kit/paging.ts";
+import { compact } from "../kit/shapes.ts";
 
 /** A Clean Rooms List answer: one page of `items` (100 unless maxResults says otherwise) in `member`. */
 export function listPage<T>(

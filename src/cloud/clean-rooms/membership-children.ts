@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type AwsError, quotaExceeded } from "../aws-error.ts";
 import type { CloudDeps } from "../deps.ts";
-import { requireString } from "../entity-resolution/common.ts";
+import { requireString } from "../kit/inputs.ts";
 import type { RequestContext } from "../service.ts";
 import { membershipFor } from "./memberships.ts";
 import {

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { CloudDeps } from "../deps.ts";
-import { compact, parseInput, requireString, toDate } from "../entity-resolution/common.ts";
+import { parseInput, requireString } from "../kit/inputs.ts";
+import { compact, toDate } from "../kit/shapes.ts";
 import type { Operation, RequestContext } from "../service.ts";
 import { collaborationFor, membershipExists } from "./collaborations.ts";
 import { crConflict, crNotFound, crValidation } from "./errors.ts";

@@ -7,10 +7,10 @@ import { test } from "node:test";
 import { BucketResource } from "../../schemas/s3/bucket.ts";
 import { AwsError } from "../aws-error.ts";
 import { LocalCloud } from "../index.ts";
+import type { ResourceProvider } from "../provider.ts";
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION, type Operation, type RequestContext } from "../service.ts";
 import { openStore } from "../store/index.ts";
 import { createCloudControl } from "./index.ts";
-import type { ResourceProvider } from "./provider.ts";
 
 const ctx: RequestContext = { accountId: LOCAL_ACCOUNT_ID, region: LOCAL_REGION, requestId: "test" };
 type Ops = Readonly<Record<string, Operation>>;
@@ -70,7 +70,8 @@ function notFound(promise: Promise<unknown>) {
   return assert.rejects(promise, (error: unknown) => {
     assert.ok(error instanceof AwsError);
     assert.equal(error.code, "ResourceNotFoundException");
-    assert.equal(error.status, 404);
+    // Cloud Control's model gives its errors no httpStatusCode: the JSON protocol's 400.
+    assert.equal(error.status, 400);
     return true;
   });
 }
@@ -114,8 +115,9 @@ const cases: Case[] = [
       patch: [{ op: "replace", path: "/DatabaseInput/Description", value: "v2" }],
       check: (p) => assert.equal(p.DatabaseInput.Description, "v2"),
     },
-    createOnlyChange: [{ op: "replace", path: "/CatalogId", value: "123456789012" }],
-    createOnlyNoop: [{ op: "add", path: "/CatalogId", value: LOCAL_ACCOUNT_ID }],
+    // AWS's schema: only DatabaseName is create-only (CatalogId is updatable).
+    createOnlyChange: [{ op: "replace", path: "/DatabaseName", value: "other_db" }],
+    createOnlyNoop: [{ op: "add", path: "/DatabaseName", value: "cc_db" }],
   },
   {
     type: "AWS::IAM::Role",
@@ -346,7 +348,7 @@ test("ClientToken idempotency, ListResources and ListResourceRequests paging, ca
         ctx,
       ),
       (error: unknown) =>
-        error instanceof AwsError && error.code === "ClientTokenConflictException" && error.status === 409,
+        error instanceof AwsError && error.code === "ClientTokenConflictException" && error.status === 400,
     );
     assert.equal((await waitFor(cc, first.ProgressEvent.RequestToken)).OperationStatus, "SUCCESS");
     const afterDone = await cc.CreateResource!(
@@ -493,7 +495,7 @@ test("a request in progress blocks other operations on the resource and can be c
       (error: unknown) => {
         assert.ok(error instanceof AwsError);
         assert.equal(error.code, "ConcurrentOperationException");
-        assert.equal(error.status, 409);
+        assert.equal(error.status, 400);
         assert.ok(
           error.message.includes(`RequestToken ${pending.ProgressEvent.RequestToken}`),
           "names the running request",

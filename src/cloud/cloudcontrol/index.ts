@@ -2,9 +2,13 @@ import { createHash, randomUUID } from "node:crypto";
 import { applyPatch, type Operation as PatchOperation } from "rfc6902";
 import type { ResourceType } from "../../schemas/resource-type.ts";
 import { AwsError } from "../aws-error.ts";
+import { requireString } from "../kit/inputs.ts";
+import { deleteAt, jsonEqual, setAt, valueAt } from "../kit/json-pointer.ts";
+import { decodeOffsetToken, pageFrom } from "../kit/paging.ts";
+import { describeIssuesAsPointers } from "../kit/zod-issues.ts";
+import type { ResourceProvider } from "../provider.ts";
 import type { AwsService, Operation, RequestContext } from "../service.ts";
 import type { Store } from "../store.ts";
-import { describeIssuesAsPointers } from "../zod-issues.ts";
 import {
   type HandlerErrorCode,
   handlerErrorCode,
@@ -13,10 +17,8 @@ import {
   resourceNotFound,
   typeNotFound,
 } from "./errors.ts";
-import { deleteAt, jsonEqual, setAt, valueAt } from "./json-values.ts";
-import type { ResourceProvider } from "./provider.ts";
 
-export type { ResourceProvider } from "./provider.ts";
+export type { ResourceProvider } from "../provider.ts";
 
 const REQUESTS = "cloudcontrol.requests";
 const CLIENT_TOKENS = "cloudcontrol.clientTokens";
@@ -79,13 +81,12 @@ function renderEvent(event: StoredEvent) {
   };
 }
 
-function requireString(input: Input, member: string, max = 2048): string {
-  const value = input[member];
-  if (typeof value !== "string" || value.length === 0 || value.length > max) {
-    throw invalidRequest(`${member} is required (a string of 1 to ${max} characters).`);
-  }
-  return value;
-}
+/** A required string member of a Cloud Control request, at most `max` characters. */
+const requireMember = (input: Input, member: string, max = 2048): string =>
+  requireString(input, member, {
+    max,
+    reject: (name, limit) => invalidRequest(`${name} is required (a string of 1 to ${limit} characters).`),
+  });
 
 function parseJsonObject(text: string, member: string): Record<string, unknown> {
   let value: unknown;
@@ -99,14 +100,10 @@ function parseJsonObject(text: string, member: string): Record<string, unknown> 
   return value as Record<string, unknown>;
 }
 
-function pageToken(offset: number): string {
-  return Buffer.from(String(offset), "utf8").toString("base64url");
-}
-
 function readPageToken(token: unknown): number {
   if (token === undefined || token === null || token === "") return 0;
-  const offset = Number(Buffer.from(String(token), "base64url").toString("utf8"));
-  if (!Number.isInteger(offset) || offset < 0) throw invalidRequest("NextToken is not valid.");
+  const offset = decodeOffsetToken(token);
+  if (offset === undefined) throw invalidRequest("NextToken is not valid.");
   return offset;
 }
 
@@ -471,7 +468,7 @@ export function createCloudControl(store: Store, providerList: readonly Resource
             throw new AwsError(
               "ClientTokenConflictException",
               `ClientToken ${clientToken} was already used for a different request; use a new ClientToken for a new request.`,
-              409,
+              400,
             );
           }
           const previous = tx.get<RequestRecord>(REQUESTS, seen.requestToken);
@@ -483,7 +480,7 @@ export function createCloudControl(store: Store, providerList: readonly Resource
           "ConcurrentOperationException",
           // Alchemy reads the running request's token from this message ("RequestToken <token>") and polls it.
           `Another resource operation is currently being performed on this resource: RequestToken ${busy.get(busyKey)}`,
-          409,
+          400,
         );
       }
       const event: StoredEvent = {
@@ -517,27 +514,28 @@ export function createCloudControl(store: Store, providerList: readonly Resource
   const operations: Record<string, Operation> = {
     async CreateResource(input, ctx) {
       const provider = providerOf(input.TypeName);
-      const desiredState = requireString(input, "DesiredState", 65_536);
+      // botocore's cloudcontrol model: Properties and PatchDocument are strings of 1 to 262,144.
+      const desiredState = requireMember(input, "DesiredState", 262_144);
       parseJsonObject(desiredState, "DesiredState");
       return submit("CREATE", provider.type.typeName, undefined, desiredState, input, ctx);
     },
 
     async UpdateResource(input, ctx) {
       const provider = providerOf(input.TypeName);
-      const identifier = requireString(input, "Identifier");
-      const patch = requireString(input, "PatchDocument", 65_536);
+      const identifier = requireMember(input, "Identifier");
+      const patch = requireMember(input, "PatchDocument", 262_144);
       return submit("UPDATE", provider.type.typeName, identifier, patch, input, ctx);
     },
 
     async DeleteResource(input, ctx) {
       const provider = providerOf(input.TypeName);
-      const identifier = requireString(input, "Identifier");
+      const identifier = requireMember(input, "Identifier");
       return submit("DELETE", provider.type.typeName, identifier, undefined, input, ctx);
     },
 
     async GetResource(input, ctx) {
       const provider = providerOf(input.TypeName);
-      const identifier = requireString(input, "Identifier");
+      const identifier = requireMember(input, "Identifier");
       const model = await provider.read(identifier, ctx);
       if (!model) throw resourceNotFound(provider.type.typeName, identifier);
       return {
@@ -560,19 +558,19 @@ export function createCloudControl(store: Store, providerList: readonly Resource
       const all = (await provider.list(ctx, filter)).sort((a, b) =>
         a.identifier < b.identifier ? -1 : a.identifier > b.identifier ? 1 : 0,
       );
-      const page = all.slice(offset, offset + max);
+      const { page, next } = pageFrom(all, offset, max);
       return {
         TypeName: provider.type.typeName,
         ResourceDescriptions: page.map((r) => ({
           Identifier: r.identifier,
           Properties: JSON.stringify(withoutWriteOnly(provider.type, r.model)),
         })),
-        ...(offset + max < all.length ? { NextToken: pageToken(offset + max) } : {}),
+        ...(next !== undefined ? { NextToken: next } : {}),
       };
     },
 
     async GetResourceRequestStatus(input) {
-      const token = requireString(input, "RequestToken", 128);
+      const token = requireMember(input, "RequestToken", 128);
       const record = store.get<RequestRecord>(REQUESTS, token);
       if (!record) throw requestTokenNotFound(token);
       return { ProgressEvent: renderEvent(record.event) };
@@ -597,14 +595,15 @@ export function createCloudControl(store: Store, providerList: readonly Resource
             (!statusFilter || statusFilter.includes(r.event.OperationStatus)),
         )
         .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+      const { page, next } = pageFrom(matching, offset, max);
       return {
-        ResourceRequestStatusSummaries: matching.slice(offset, offset + max).map((r) => renderEvent(r.event)),
-        ...(offset + max < matching.length ? { NextToken: pageToken(offset + max) } : {}),
+        ResourceRequestStatusSummaries: page.map((r) => renderEvent(r.event)),
+        ...(next !== undefined ? { NextToken: next } : {}),
       };
     },
 
     async CancelResourceRequest(input) {
-      const token = requireString(input, "RequestToken", 128);
+      const token = requireMember(input, "RequestToken", 128);
       const event = await store.transact((tx) => {
         const record = tx.get<RequestRecord>(REQUESTS, token);
         if (!record) throw requestTokenNotFound(token);

@@ -1,5 +1,5 @@
-import type { ResourceProvider } from "../cloudcontrol/provider.ts";
 import type { CloudDeps } from "../deps.ts";
+import type { ResourceProvider } from "../provider.ts";
 import type { AwsService, RequestContext } from "../service.ts";
 import type { Store } from "../store.ts";
 import { parseErArn } from "./arns.ts";
@@ -20,6 +20,7 @@ import {
 import { schemaMappingOperations } from "./schema-mappings.ts";
 import { taggingOperations } from "./tagging.ts";
 
+export { erArn, parseErArn } from "./arns.ts";
 export type {
   IdMappingJobRecord,
   IdMappingWorkflowRecord,
@@ -27,6 +28,7 @@ export type {
   SchemaMappingRecord,
 } from "./records.ts";
 export { ER_TABLES } from "./records.ts";
+export { getSchemaMapping } from "./schema-mappings.ts";
 
 /** What Clean Rooms and the AMC API use of Entity Resolution, in-process (no wire, no second copy of state). */
 export interface EntityResolutionInternals {

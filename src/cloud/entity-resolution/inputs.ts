@@ -1,6 +1,6 @@
 import { AwsError, accessDenied, validation } from "../aws-error.ts";
 import type { CloudDeps } from "../deps.ts";
-import { parseGlueTableArn, parseS3Uri } from "./arns.ts";
+import { parseGlueTableArn, splitS3Uri } from "../kit/arns.ts";
 import { ER_TABLES, type ExternalTableRecord } from "./records.ts";
 
 export const ER_PRINCIPAL = "entityresolution.amazonaws.com";
@@ -35,13 +35,13 @@ async function glueTable(deps: CloudDeps, tableArn: string) {
 }
 
 function tableLocation(tableArn: string, location: string | undefined) {
-  const s3 = location ? parseS3Uri(location) : undefined;
+  const s3 = location ? splitS3Uri(location) : undefined;
   if (!location || !s3) {
     throw validation(
       `Glue table ${tableArn} has no S3 location (StorageDescriptor.Location must be s3://bucket/prefix/)`,
     );
   }
-  return { location, ...s3 };
+  return { location, bucket: s3.bucket, prefix: s3.key };
 }
 
 /**
@@ -87,14 +87,14 @@ export async function assertRoleCanWrite(
   roleArn: string,
   outputS3Path: string,
 ): Promise<void> {
-  const s3 = parseS3Uri(outputS3Path);
+  const s3 = splitS3Uri(outputS3Path);
   if (!s3) throw validation(`outputS3Path ${outputS3Path} must be an s3://bucket/prefix path`);
   try {
     await deps.iam.assertRoleAllows(
       roleArn,
       ER_PRINCIPAL,
       ["s3:PutObject"],
-      [`arn:aws:s3:::${s3.bucket}/${s3.prefix.replace(/\/?$/, "/")}*`],
+      [`arn:aws:s3:::${s3.bucket}/${s3.key.replace(/\/?$/, "/")}*`],
     );
   } catch (error) {
     if (error instanceof AwsError && error.code === "AccessDeniedException") {

@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import { notFound, validation } from "../aws-error.ts";
 import type { CloudDeps } from "../deps.ts";
+import { parseArn } from "../kit/arns.ts";
+import { requireString } from "../kit/inputs.ts";
+import { tagOperations } from "../kit/tagging.ts";
 import type { Operation } from "../service.ts";
-import { parseArn } from "./arns.ts";
-import { requireString } from "./common.ts";
 import { accountKey, ER_TABLES } from "./records.ts";
 
 const TABLE_OF_KIND: Record<string, string> = {
@@ -25,10 +26,6 @@ function locate(deps: CloudDeps, arn: string): { table: string; key: string } {
   return { table, key };
 }
 
-interface Tagged {
-  tags: Record<string, string>;
-}
-
 interface PolicyRecord {
   policy: string;
   token: string;
@@ -37,33 +34,16 @@ interface PolicyRecord {
 export function taggingOperations(deps: CloudDeps): Record<string, Operation> {
   const { store } = deps;
   return {
-    async TagResource(input) {
-      const { table, key } = locate(deps, requireString(input, "resourceArn"));
-      const tags = input["tags"];
-      if (!tags || typeof tags !== "object") throw validation("tags is required");
-      await store.transact((tx) => {
-        const current = tx.get<Tagged>(table, key)!;
-        tx.put(table, key, { ...current, tags: { ...current.tags, ...(tags as Record<string, string>) } });
-      });
-      return {};
-    },
-    async UntagResource(input) {
-      const { table, key } = locate(deps, requireString(input, "resourceArn"));
-      const raw = input["tagKeys"];
-      const keys = Array.isArray(raw) ? raw.map(String) : typeof raw === "string" ? [raw] : [];
-      await store.transact((tx) => {
-        const current = tx.get<Tagged>(table, key)!;
-        const tags = Object.fromEntries(
-          Object.entries(current.tags).filter(([name]) => !keys.includes(name)),
-        );
-        tx.put(table, key, { ...current, tags });
-      });
-      return {};
-    },
-    async ListTagsForResource(input) {
-      const { table, key } = locate(deps, requireString(input, "resourceArn"));
-      return { tags: { ...store.get<Tagged>(table, key)!.tags } };
-    },
+    ...tagOperations(store, {
+      locate: (arn) => locate(deps, arn),
+      readTagResource(input) {
+        const resourceArn = requireString(input, "resourceArn");
+        locate(deps, resourceArn);
+        const tags = input["tags"];
+        if (!tags || typeof tags !== "object") throw validation("tags is required");
+        return { resourceArn, tags: tags as Record<string, string> };
+      },
+    }),
     async GetPolicy(input) {
       const arn = requireString(input, "arn");
       locate(deps, arn);

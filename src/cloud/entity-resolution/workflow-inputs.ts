@@ -1,7 +1,8 @@
 import type { IdMappingRuleBasedProperties } from "../../schemas/entity-resolution-api.ts";
 import { validation } from "../aws-error.ts";
 import type { CloudDeps } from "../deps.ts";
-import { parseErArn, parseGlueTableArn } from "./arns.ts";
+import { parseGlueTableArn } from "../kit/arns.ts";
+import { parseErArn } from "./arns.ts";
 import { getIdNamespaceByArn, namespaceRules } from "./id-namespaces.ts";
 import type { IdMappingWorkflowRecord, IdNamespaceRecord, SchemaMappingRecord } from "./records.ts";
 import { getSchemaMapping } from "./schema-mappings.ts";

@@ -1,9 +1,13 @@
 import type { z } from "zod";
 import { GlueDatabaseInput, GlueTableInput } from "../../schemas/glue/shapes.ts";
 import { AwsError } from "../aws-error.ts";
+import { decodePageToken, encodePageToken } from "../kit/paging.ts";
+import { describeIssues } from "../kit/zod-issues.ts";
+import type { ResourceProvider } from "../provider.ts";
 import type { AwsService, Operation, RequestContext } from "../service.ts";
 import type { Store } from "../store.ts";
-import { describeIssues } from "../zod-issues.ts";
+import { glueDatabaseProvider } from "./providers/database.ts";
+import { glueTableProvider } from "./providers/table.ts";
 
 const DATABASES = "glue.databases";
 const TABLES = "glue.tables";
@@ -52,7 +56,7 @@ function page<T>(rows: Array<[string, T]>, input: Input): { items: T[]; NextToke
   const max = Math.min(Math.max(Number(input.MaxResults ?? MAX_PAGE), 1), MAX_PAGE);
   let start = 0;
   if (input.NextToken) {
-    const after = Buffer.from(String(input.NextToken), "base64url").toString("utf8");
+    const after = decodePageToken(input.NextToken);
     start = rows.findIndex(([key]) => key > after);
     if (start < 0) start = rows.length;
   }
@@ -60,7 +64,7 @@ function page<T>(rows: Array<[string, T]>, input: Input): { items: T[]; NextToke
   const more = start + max < rows.length;
   return {
     items: slice.map(([, v]) => v),
-    ...(more ? { NextToken: Buffer.from(slice[slice.length - 1]![0], "utf8").toString("base64url") } : {}),
+    ...(more ? { NextToken: encodePageToken(slice[slice.length - 1]![0]) } : {}),
   };
 }
 
@@ -74,6 +78,8 @@ function renderTable(record: TableRecord) {
 
 export interface Glue {
   readonly service: AwsService;
+  /** The Cloud Control providers of its CloudFormation types. */
+  readonly providers: ResourceProvider[];
   /** GetTable's Table shape, or EntityNotFoundException. */
   getTable(databaseName: string, tableName: string): Promise<ReturnType<typeof renderTable>>;
 }
@@ -248,8 +254,10 @@ export function createGlue(store: Store): Glue {
     },
   };
 
+  const service: AwsService = { signingName: "glue", operations };
   return {
-    service: { signingName: "glue", operations },
+    service,
+    providers: [glueDatabaseProvider(service), glueTableProvider(service)],
     async getTable(databaseName, tableName) {
       return renderTable(tableOf(databaseName.toLowerCase(), tableName.toLowerCase()));
     },

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { AwsError } from "../aws-error.ts";
 import type { CloudDeps } from "../deps.ts";
+import { decodeOffsetToken, pageFrom } from "../kit/paging.ts";
+import type { ResourceProvider } from "../provider.ts";
 import type { AwsService, Operation, RequestContext } from "../service.ts";
 import type { Store } from "../store.ts";
 import {
@@ -11,6 +13,7 @@ import {
   type NamedPolicy,
   parsePolicy,
 } from "./policy.ts";
+import { roleProvider } from "./providers/role.ts";
 
 const ROLES = "iam.roles";
 const ROLE_POLICIES = "iam.rolePolicies";
@@ -106,15 +109,10 @@ function renderRole(role: RoleRecord, withTags = true) {
 
 function pageOf<T>(items: T[], input: Input): { page: T[]; IsTruncated: boolean; Marker?: string } {
   const max = Math.min(Math.max(Number(input.MaxItems ?? 100), 1), MAX_ITEMS);
-  const start = input.Marker ? Number(Buffer.from(String(input.Marker), "base64url").toString("utf8")) : 0;
-  if (!Number.isInteger(start) || start < 0) throw validationError("Invalid Marker.");
-  const page = items.slice(start, start + max);
-  const truncated = start + max < items.length;
-  return {
-    page,
-    IsTruncated: truncated,
-    ...(truncated ? { Marker: Buffer.from(String(start + max), "utf8").toString("base64url") } : {}),
-  };
+  const start = input.Marker ? decodeOffsetToken(input.Marker) : 0;
+  if (start === undefined) throw validationError("Invalid Marker.");
+  const { page, next } = pageFrom(items, start, max);
+  return { page, IsTruncated: next !== undefined, ...(next !== undefined ? { Marker: next } : {}) };
 }
 
 function parseTags(value: unknown): Tag[] {
@@ -143,6 +141,8 @@ const mergeTags = (current: Tag[], added: Tag[]) => [
 
 export interface Iam {
   readonly service: AwsService;
+  /** The Cloud Control providers of its CloudFormation types. */
+  readonly providers: ResourceProvider[];
   /** See CloudDeps.iam.assertRoleAllows. */
   assertRoleAllows: CloudDeps["iam"]["assertRoleAllows"];
 }
@@ -471,7 +471,8 @@ export function createIam(store: Store, accountId: string): Iam {
     );
   }
 
-  return { service: { signingName: "iam", operations }, assertRoleAllows };
+  const service: AwsService = { signingName: "iam", operations };
+  return { service, providers: [roleProvider(service)], assertRoleAllows };
 }
 
 export type { RequestContext };

@@ -1,4 +1,5 @@
 import { AwsError } from "../aws-error.ts";
+import { splitS3Uri } from "../kit/arns.ts";
 
 /** S3's general purpose bucket naming rules (docs: "Bucket naming rules"). */
 export function assertBucketName(name: unknown): asserts name is string {
@@ -22,10 +23,10 @@ function bucketNameProblem(name: unknown): string | undefined {
   return undefined;
 }
 
-/** Splits "s3://bucket/some/prefix" into bucket and key prefix. */
+/** Splits "s3://bucket/some/prefix" into bucket and key prefix; anything else is a ValidationException. */
 export function parseS3Uri(uri: string): { bucket: string; key: string } {
-  const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
-  if (!match)
+  const parts = splitS3Uri(uri);
+  if (!parts)
     throw new AwsError("ValidationException", `${uri} is not an S3 URI; expected s3://bucket/prefix`, 400);
-  return { bucket: match[1]!, key: match[2]! };
+  return parts;
 }

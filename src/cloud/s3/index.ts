@@ -2,6 +2,9 @@ import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, fstatSync, openSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { AwsError } from "../aws-error.ts";
+import { requireString } from "../kit/inputs.ts";
+import { decodePageToken, encodePageToken } from "../kit/paging.ts";
+import type { ResourceProvider } from "../provider.ts";
 import type { AwsService, Operation, RequestContext } from "../service.ts";
 import type { Store } from "../store.ts";
 import {
@@ -14,6 +17,7 @@ import {
   writeBlob,
 } from "./blob.ts";
 import { assertBucketName, parseS3Uri } from "./bucket-name.ts";
+import { bucketProvider } from "./providers/bucket.ts";
 
 export { parseS3Uri } from "./bucket-name.ts";
 
@@ -86,7 +90,7 @@ const noSuchUpload = (uploadId: string) =>
 const MAX_KEY_BYTES = 1024;
 
 function requireKey(input: Record<string, unknown>): string {
-  const key = requireString(input, "Key");
+  const key = requireMember(input, "Key");
   if (Buffer.byteLength(key, "utf8") > MAX_KEY_BYTES) {
     throw new AwsError("KeyTooLongError", "Your key is too long", 400, {
       Size: Buffer.byteLength(key),
@@ -96,13 +100,11 @@ function requireKey(input: Record<string, unknown>): string {
   return key;
 }
 
-function requireString(input: Record<string, unknown>, member: string): string {
-  const value = input[member];
-  if (typeof value !== "string" || value.length === 0) {
-    throw new AwsError("InvalidArgument", `${member} is required`, 400, { ArgumentName: member });
-  }
-  return value;
-}
+/** A required string member of an S3 request; S3 names a missing one in InvalidArgument's ArgumentName. */
+const requireMember = (input: Record<string, unknown>, member: string): string =>
+  requireString(input, member, {
+    reject: (name) => new AwsError("InvalidArgument", `${name} is required`, 400, { ArgumentName: name }),
+  });
 
 function objectMeta(record: ObjectRecord) {
   return {
@@ -137,6 +139,8 @@ function parseRange(range: string, size: number): { start: number; end: number }
 
 export interface S3 {
   readonly service: AwsService;
+  /** The Cloud Control provider of AWS::S3::Bucket. */
+  readonly providers: ResourceProvider[];
   /** Local file paths of the objects under s3://bucket/prefix (NoSuchBucket if the bucket is missing). */
   listObjectFiles(s3Uri: string): Promise<string[]>;
   /** The objects under s3://bucket/prefix, each as its s3:// URI and the local file that holds its body. */
@@ -220,8 +224,8 @@ export function createS3(store: Store): S3 {
   }
 
   const readObject = (input: Input): ObjectRecord => {
-    const bucket = requireString(input, "Bucket");
-    const key = requireString(input, "Key");
+    const bucket = requireMember(input, "Bucket");
+    const key = requireMember(input, "Key");
     bucketOf(bucket);
     const record = store.get<ObjectRecord>(OBJECTS, objectKey(bucket, key));
     if (!record) throw noSuchKey(key);
@@ -252,7 +256,7 @@ export function createS3(store: Store): S3 {
     },
 
     async DeleteBucket(input) {
-      const bucket = requireString(input, "Bucket");
+      const bucket = requireMember(input, "Bucket");
       const uploads: string[] = [];
       await store.transact((tx) => {
         if (!tx.get(BUCKETS, bucket)) throw noSuchBucket(bucket);
@@ -276,7 +280,7 @@ export function createS3(store: Store): S3 {
     },
 
     async HeadBucket(input, ctx) {
-      const bucket = requireString(input, "Bucket");
+      const bucket = requireMember(input, "Bucket");
       const record = store.get<BucketRecord>(BUCKETS, bucket);
       // HEAD responses have no body, so S3 answers a bare 404 that SDKs surface as "NotFound".
       if (!record) throw new AwsError("NotFound", "Not Found", 404, { BucketName: bucket });
@@ -293,13 +297,13 @@ export function createS3(store: Store): S3 {
     },
 
     async GetBucketLocation(input) {
-      const record = bucketOf(requireString(input, "Bucket"));
+      const record = bucketOf(requireMember(input, "Bucket"));
       // S3 reports us-east-1 as an empty (null) LocationConstraint.
       return { LocationConstraint: record.Region === "us-east-1" ? null : record.Region };
     },
 
     async PutObject(input) {
-      const bucket = requireString(input, "Bucket");
+      const bucket = requireMember(input, "Bucket");
       const key = requireKey(input);
       bucketOf(bucket);
       const blob = await writeBlob(dir, key, input.Body as BodyInput);
@@ -331,8 +335,8 @@ export function createS3(store: Store): S3 {
     },
 
     async HeadObject(input) {
-      const bucket = requireString(input, "Bucket");
-      const key = requireString(input, "Key");
+      const bucket = requireMember(input, "Bucket");
+      const key = requireMember(input, "Key");
       if (!store.get(BUCKETS, bucket))
         throw new AwsError("NotFound", "Not Found", 404, { BucketName: bucket });
       const record = store.get<ObjectRecord>(OBJECTS, objectKey(bucket, key));
@@ -341,8 +345,8 @@ export function createS3(store: Store): S3 {
     },
 
     async DeleteObject(input) {
-      const bucket = requireString(input, "Bucket");
-      const key = requireString(input, "Key");
+      const bucket = requireMember(input, "Bucket");
+      const key = requireMember(input, "Key");
       let removed: string | undefined;
       await store.transact((tx) => {
         if (!tx.get(BUCKETS, bucket)) throw noSuchBucket(bucket);
@@ -354,7 +358,7 @@ export function createS3(store: Store): S3 {
     },
 
     async DeleteObjects(input) {
-      const bucket = requireString(input, "Bucket");
+      const bucket = requireMember(input, "Bucket");
       const objects: Array<{ Key?: string }> = input.Delete?.Objects ?? [];
       if (objects.length === 0 || objects.length > MAX_DELETE_OBJECTS) {
         throw new AwsError("MalformedXML", `Delete.Objects must list 1 to ${MAX_DELETE_OBJECTS} keys`, 400);
@@ -382,14 +386,14 @@ export function createS3(store: Store): S3 {
     },
 
     async ListObjectsV2(input) {
-      const bucket = requireString(input, "Bucket");
+      const bucket = requireMember(input, "Bucket");
       bucketOf(bucket);
       const prefix: string = input.Prefix ?? "";
       const delimiter: string = input.Delimiter ?? "";
       const maxKeys = Math.min(Math.max(Number(input.MaxKeys ?? 1000), 0), 1000);
       let after: string = input.StartAfter ?? "";
       if (input.ContinuationToken) {
-        after = Buffer.from(String(input.ContinuationToken), "base64url").toString("utf8");
+        after = decodePageToken(input.ContinuationToken);
         if (!after)
           throw new AwsError("InvalidArgument", "The continuation token provided is incorrect", 400);
       }
@@ -441,14 +445,14 @@ export function createS3(store: Store): S3 {
         CommonPrefixes: commonPrefixes.map((p) => ({ Prefix: encode(p) })),
         ...(input.ContinuationToken ? { ContinuationToken: input.ContinuationToken } : {}),
         ...(input.StartAfter ? { StartAfter: encode(input.StartAfter) } : {}),
-        ...(truncated ? { NextContinuationToken: Buffer.from(last, "utf8").toString("base64url") } : {}),
+        ...(truncated ? { NextContinuationToken: encodePageToken(last) } : {}),
       };
     },
 
     async CopyObject(input) {
-      const bucket = requireString(input, "Bucket");
+      const bucket = requireMember(input, "Bucket");
       const key = requireKey(input);
-      const source = decodeURIComponent(requireString(input, "CopySource").split("?")[0]!).replace(/^\//, "");
+      const source = decodeURIComponent(requireMember(input, "CopySource").split("?")[0]!).replace(/^\//, "");
       const slash = source.indexOf("/");
       if (slash <= 0) throw new AwsError("InvalidArgument", "CopySource must be bucket/key", 400);
       const from = readObject({ Bucket: source.slice(0, slash), Key: source.slice(slash + 1) });
@@ -475,7 +479,7 @@ export function createS3(store: Store): S3 {
     },
 
     async CreateMultipartUpload(input) {
-      const bucket = requireString(input, "Bucket");
+      const bucket = requireMember(input, "Bucket");
       const key = requireKey(input);
       const uploadId = randomBytes(24).toString("base64url");
       const attributes = objectAttributes(input);
@@ -494,9 +498,9 @@ export function createS3(store: Store): S3 {
     },
 
     async UploadPart(input) {
-      const bucket = requireString(input, "Bucket");
-      const key = requireString(input, "Key");
-      const uploadId = requireString(input, "UploadId");
+      const bucket = requireMember(input, "Bucket");
+      const key = requireMember(input, "Key");
+      const uploadId = requireMember(input, "UploadId");
       const partNumber = Number(input.PartNumber);
       if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > MAX_PART_NUMBER) {
         throw new AwsError(
@@ -534,9 +538,9 @@ export function createS3(store: Store): S3 {
     },
 
     async CompleteMultipartUpload(input, ctx) {
-      const bucket = requireString(input, "Bucket");
-      const key = requireString(input, "Key");
-      const uploadId = requireString(input, "UploadId");
+      const bucket = requireMember(input, "Bucket");
+      const key = requireMember(input, "Key");
+      const uploadId = requireMember(input, "UploadId");
       const upload = store.get<UploadRecord>(UPLOADS, uploadId);
       if (!upload || upload.Bucket !== bucket || upload.Key !== key) throw noSuchUpload(uploadId);
       const requested: Array<{ PartNumber?: number; ETag?: string }> = input.MultipartUpload?.Parts ?? [];
@@ -615,8 +619,8 @@ export function createS3(store: Store): S3 {
     },
 
     async AbortMultipartUpload(input) {
-      const uploadId = requireString(input, "UploadId");
-      const bucket = requireString(input, "Bucket");
+      const uploadId = requireMember(input, "UploadId");
+      const bucket = requireMember(input, "Bucket");
       const parts = store.list<PartRecord>(PARTS, `${uploadId}/`);
       await store.transact((tx) => {
         const upload = tx.get<UploadRecord>(UPLOADS, uploadId);
@@ -629,7 +633,7 @@ export function createS3(store: Store): S3 {
     },
 
     async ListMultipartUploads(input) {
-      const bucket = requireString(input, "Bucket");
+      const bucket = requireMember(input, "Bucket");
       bucketOf(bucket);
       const prefix: string = input.Prefix ?? "";
       const uploads = store
@@ -647,7 +651,7 @@ export function createS3(store: Store): S3 {
     },
 
     async ListParts(input) {
-      const uploadId = requireString(input, "UploadId");
+      const uploadId = requireMember(input, "UploadId");
       const upload = store.get<UploadRecord>(UPLOADS, uploadId);
       if (!upload) throw noSuchUpload(uploadId);
       const parts = store.list<PartRecord>(PARTS, `${uploadId}/`).map(([, p]) => ({
@@ -660,8 +664,10 @@ export function createS3(store: Store): S3 {
     },
   };
 
+  const service: AwsService = { signingName: "s3", operations };
   return {
-    service: { signingName: "s3", operations },
+    service,
+    providers: [bucketProvider(service, store)],
 
     async listObjectFiles(s3Uri) {
       return objectFiles(s3Uri).map((object) => object.file);

@@ -7,6 +7,7 @@ import {
   ListResourcesCommand,
   UpdateResourceCommand,
 } from "@aws-sdk/client-cloudcontrol";
+import { awsRegion } from "../../config.ts";
 import { CloudControlCallError, type CloudControlPort } from "../port.ts";
 
 export interface AwsBackendOptions {
@@ -26,7 +27,7 @@ export interface AwsBackendOptions {
 export function awsPort(options: AwsBackendOptions = {}): CloudControlPort {
   const endpoint = options.endpoint ?? process.env.AWS_ENDPOINT_URL_CLOUDCONTROLAPI;
   const client = new CloudControlClient({
-    region: options.region ?? process.env.AWS_REGION ?? "us-east-1",
+    region: awsRegion(options.region),
     ...(endpoint ? { endpoint } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
   });

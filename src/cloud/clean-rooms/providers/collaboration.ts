@@ -3,8 +3,9 @@ import {
   CollaborationResource,
 } from "../../../schemas/clean-rooms/collaboration.ts";
 import { tagsFromMap, tagsToMap } from "../../../schemas/clean-rooms/shared.ts";
-import type { ResourceProvider } from "../../cloudcontrol/provider.ts";
-import { defined, listAll } from "../../entity-resolution/providers/shared.ts";
+import { listAll } from "../../kit/calls.ts";
+import { compact } from "../../kit/shapes.ts";
+import type { ResourceProvider } from "../../provider.ts";
 import type { AwsService, RequestContext } from "../../service.ts";
 import { crNotFound } from "../errors.ts";
 import { lowerKeys, upperKeys } from "./case.ts";
@@ -12,7 +13,7 @@ import { existing, readWithTags, syncTagsOf } from "./shared.ts";
 
 /** CloudFormation model -> CreateCollaboration input. */
 export function collaborationToApi(props: CollaborationProps) {
-  return defined({
+  return compact({
     name: props.Name,
     description: props.Description,
     creatorDisplayName: props.CreatorDisplayName,
@@ -21,7 +22,7 @@ export function collaborationToApi(props: CollaborationProps) {
     creatorPaymentConfiguration: lowerKeys(props.CreatorPaymentConfiguration),
     dataEncryptionMetadata: lowerKeys(props.DataEncryptionMetadata),
     members: (props.Members ?? []).map((member) =>
-      defined({
+      compact({
         accountId: member.AccountId,
         displayName: member.DisplayName,
         memberAbilities: member.MemberAbilities ?? [],
@@ -56,11 +57,11 @@ export function collaborationProvider(service: AwsService): ResourceProvider {
       ctx,
     );
     const [creator, ...others] = members;
-    return defined({
+    return compact({
       CreatorMemberAbilities: creator?.["abilities"],
       CreatorPaymentConfiguration: upperKeys(creator?.["paymentConfiguration"]),
       Members: others.map((member) =>
-        defined({
+        compact({
           AccountId: member["accountId"],
           DisplayName: member["displayName"],
           MemberAbilities: member["abilities"],
@@ -91,7 +92,7 @@ export function collaborationProvider(service: AwsService): ResourceProvider {
     async update(identifier, desired, ctx) {
       const props = CollaborationResource.props.parse(desired);
       const output = await ops["UpdateCollaboration"]!(
-        defined({
+        compact({
           collaborationIdentifier: identifier,
           name: props.Name,
           description: props.Description,

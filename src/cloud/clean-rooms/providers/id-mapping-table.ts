@@ -3,14 +3,14 @@ import {
   IdMappingTableResource,
 } from "../../../schemas/clean-rooms/id-mapping-table.ts";
 import { tagsFromMap, tagsToMap } from "../../../schemas/clean-rooms/shared.ts";
-import type { ResourceProvider } from "../../cloudcontrol/provider.ts";
-import { type ApiObject, defined } from "../../entity-resolution/providers/shared.ts";
+import { type ApiObject, compact } from "../../kit/shapes.ts";
+import type { ResourceProvider } from "../../provider.ts";
 import type { AwsService } from "../../service.ts";
 import { upperKeys } from "./case.ts";
 import { membershipChildFromApi, membershipChildProvider, membershipChildToApi } from "./shared.ts";
 
 export function idMappingTableToApi(props: IdMappingTableProps) {
-  return defined({
+  return compact({
     ...membershipChildToApi(props),
     kmsKeyArn: props.KmsKeyArn,
     tags: tagsToMap(props.Tags),
@@ -18,7 +18,7 @@ export function idMappingTableToApi(props: IdMappingTableProps) {
 }
 
 export function idMappingTableFromApi(table: ApiObject, tags: Record<string, string>) {
-  return defined({
+  return compact({
     IdMappingTableIdentifier: table["id"],
     ...membershipChildFromApi(table),
     InputReferenceProperties: upperKeys(table["inputReferenceProperties"]),

@@ -3,14 +3,14 @@ import {
   IdNamespaceAssociationResource,
 } from "../../../schemas/clean-rooms/id-namespace-association.ts";
 import { tagsFromMap, tagsToMap } from "../../../schemas/clean-rooms/shared.ts";
-import type { ResourceProvider } from "../../cloudcontrol/provider.ts";
-import { type ApiObject, defined } from "../../entity-resolution/providers/shared.ts";
+import { type ApiObject, compact } from "../../kit/shapes.ts";
+import type { ResourceProvider } from "../../provider.ts";
 import type { AwsService } from "../../service.ts";
 import { upperKeys } from "./case.ts";
 import { membershipChildFromApi, membershipChildProvider, membershipChildToApi } from "./shared.ts";
 
 export function idNamespaceAssociationToApi(props: IdNamespaceAssociationProps) {
-  return defined({
+  return compact({
     ...membershipChildToApi(props),
     idMappingConfig: props.IdMappingConfig && {
       allowUseAsDimensionColumn: props.IdMappingConfig.AllowUseAsDimensionColumn,
@@ -20,10 +20,10 @@ export function idNamespaceAssociationToApi(props: IdNamespaceAssociationProps) 
 }
 
 export function idNamespaceAssociationFromApi(association: ApiObject, tags: Record<string, string>) {
-  return defined({
+  return compact({
     IdNamespaceAssociationIdentifier: association["id"],
     ...membershipChildFromApi(association),
-    InputReferenceProperties: defined({
+    InputReferenceProperties: compact({
       IdNamespaceType: association["inputReferenceProperties"]?.idNamespaceType,
       IdMappingWorkflowsSupported: association["inputReferenceProperties"]?.idMappingWorkflowsSupported,
     }),

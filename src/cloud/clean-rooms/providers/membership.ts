@@ -1,14 +1,15 @@
 import { type MembershipProps, MembershipResource } from "../../../schemas/clean-rooms/membership.ts";
 import { tagsFromMap, tagsToMap } from "../../../schemas/clean-rooms/shared.ts";
-import type { ResourceProvider } from "../../cloudcontrol/provider.ts";
-import { defined, listAll } from "../../entity-resolution/providers/shared.ts";
+import { listAll } from "../../kit/calls.ts";
+import { compact } from "../../kit/shapes.ts";
+import type { ResourceProvider } from "../../provider.ts";
 import type { AwsService, RequestContext } from "../../service.ts";
 import { crNotFound } from "../errors.ts";
 import { lowerKeys, upperKeys } from "./case.ts";
 import { existing, readWithTags, syncTagsOf } from "./shared.ts";
 
 export function membershipToApi(props: MembershipProps) {
-  return defined({
+  return compact({
     collaborationIdentifier: props.CollaborationIdentifier,
     queryLogStatus: props.QueryLogStatus,
     jobLogStatus: props.JobLogStatus,
@@ -30,7 +31,7 @@ export function membershipProvider(service: AwsService): ResourceProvider {
     );
     if (!found) return undefined;
     const { resource: membership, tags } = found;
-    return defined({
+    return compact({
       MembershipIdentifier: membership["id"],
       Arn: membership["arn"],
       CollaborationIdentifier: membership["collaborationId"],

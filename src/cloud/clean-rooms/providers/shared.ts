@@ -1,13 +1,10 @@
 import type { z } from "zod";
 import type { ResourceType } from "../../../schemas/resource-type.ts";
-import type { ResourceProvider } from "../../cloudcontrol/provider.ts";
-import {
-  type ApiObject,
-  defined,
-  listAll,
-  readOrUndefined,
-  syncTags,
-} from "../../entity-resolution/providers/shared.ts";
+import { readOrUndefined } from "../../kit/aws-errors.ts";
+import { listAll } from "../../kit/calls.ts";
+import { type ApiObject, compact } from "../../kit/shapes.ts";
+import { syncTags } from "../../kit/tagging.ts";
+import type { ResourceProvider } from "../../provider.ts";
 import type { AwsService, Operation, RequestContext } from "../../service.ts";
 import { crNotFound, crValidation } from "../errors.ts";
 import { upperKeys } from "./case.ts";
@@ -140,7 +137,7 @@ export function membershipChildProvider<T extends ResourceType>(
     async update(identifier, desired, ctx) {
       const props = parse(desired);
       const output = await ops[`Update${spec.noun}`]!(
-        defined({ ...keyOf(identifier), ...spec.updateInput(props) }),
+        compact({ ...keyOf(identifier), ...spec.updateInput(props) }),
         ctx,
       );
       await syncTagsOf(ops, output[spec.member].arn as string, spec.toApi(props).tags, ctx);

@@ -4,32 +4,35 @@ import {
 } from "../../../schemas/entity-resolution/id-mapping-workflow.ts";
 import { tagsFromMap, tagsToMap } from "../../../schemas/entity-resolution/shared.ts";
 import { notFound } from "../../aws-error.ts";
-import type { ResourceProvider } from "../../cloudcontrol/provider.ts";
+import { readOrUndefined } from "../../kit/aws-errors.ts";
+import { listAll } from "../../kit/calls.ts";
+import { type ApiObject, compact, isoTime } from "../../kit/shapes.ts";
+import { syncTags } from "../../kit/tagging.ts";
+import type { ResourceProvider } from "../../provider.ts";
 import type { AwsService, RequestContext } from "../../service.ts";
 import { erArn, parseErArn } from "../arns.ts";
-import { type ApiObject, defined, isoTime, listAll, readOrUndefined, syncTags } from "./shared.ts";
 
 /** CloudFormation model -> CreateIdMappingWorkflow input (CloudFormation names schemas by ARN, the API by name). */
 export function idMappingWorkflowToApi(props: IdMappingWorkflowProps) {
   const rules = props.IdMappingTechniques.RuleBasedProperties;
-  return defined({
+  return compact({
     workflowName: props.WorkflowName,
     description: props.Description,
     inputSourceConfig: props.InputSourceConfig.map((source) =>
-      defined({
+      compact({
         inputSourceARN: source.InputSourceARN,
         schemaName: source.SchemaArn ? parseErArn(source.SchemaArn, "schemamapping")?.name : undefined,
         type: source.Type,
       }),
     ),
     outputSourceConfig: props.OutputSourceConfig?.map((output) =>
-      defined({ outputS3Path: output.OutputS3Path, KMSArn: output.KMSArn }),
+      compact({ outputS3Path: output.OutputS3Path, KMSArn: output.KMSArn }),
     ),
-    idMappingTechniques: defined({
+    idMappingTechniques: compact({
       idMappingType: props.IdMappingTechniques.IdMappingType ?? "RULE_BASED",
       ruleBasedProperties:
         rules &&
-        defined({
+        compact({
           rules: rules.Rules?.map((rule) => ({ ruleName: rule.RuleName, matchingKeys: rule.MatchingKeys })),
           ruleDefinitionType: rules.RuleDefinitionType ?? "SOURCE",
           attributeMatchingModel: rules.AttributeMatchingModel,
@@ -45,12 +48,12 @@ export function idMappingWorkflowToApi(props: IdMappingWorkflowProps) {
 export function idMappingWorkflowFromApi(output: ApiObject, ctx: RequestContext): Record<string, unknown> {
   const technique = output["idMappingTechniques"] as ApiObject;
   const rules = technique["ruleBasedProperties"] as ApiObject | undefined;
-  return defined({
+  return compact({
     WorkflowName: output["workflowName"],
     WorkflowArn: output["workflowArn"],
     Description: output["description"],
     InputSourceConfig: (output["inputSourceConfig"] as Array<ApiObject>).map((source) =>
-      defined({
+      compact({
         InputSourceARN: source["inputSourceARN"],
         SchemaArn: source["schemaName"]
           ? erArn(ctx.region, ctx.accountId, "schemamapping", source["schemaName"])
@@ -59,13 +62,13 @@ export function idMappingWorkflowFromApi(output: ApiObject, ctx: RequestContext)
       }),
     ),
     OutputSourceConfig: (output["outputSourceConfig"] as Array<ApiObject> | undefined)?.map((o) =>
-      defined({ OutputS3Path: o["outputS3Path"], KMSArn: o["KMSArn"] }),
+      compact({ OutputS3Path: o["outputS3Path"], KMSArn: o["KMSArn"] }),
     ),
-    IdMappingTechniques: defined({
+    IdMappingTechniques: compact({
       IdMappingType: technique["idMappingType"],
       RuleBasedProperties:
         rules &&
-        defined({
+        compact({
           Rules: (rules["rules"] as Array<{ ruleName: string; matchingKeys: string[] }> | undefined)?.map(
             (rule) => ({
               RuleName: rule.ruleName,

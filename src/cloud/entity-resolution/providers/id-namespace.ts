@@ -4,9 +4,12 @@ import {
 } from "../../../schemas/entity-resolution/id-namespace.ts";
 import { tagsFromMap, tagsToMap } from "../../../schemas/entity-resolution/shared.ts";
 import { notFound, validation } from "../../aws-error.ts";
-import type { ResourceProvider } from "../../cloudcontrol/provider.ts";
+import { readOrUndefined } from "../../kit/aws-errors.ts";
+import { listAll } from "../../kit/calls.ts";
+import { type ApiObject, compact, isoTime } from "../../kit/shapes.ts";
+import { syncTags } from "../../kit/tagging.ts";
+import type { ResourceProvider } from "../../provider.ts";
 import type { AwsService } from "../../service.ts";
-import { type ApiObject, defined, isoTime, listAll, readOrUndefined, syncTags } from "./shared.ts";
 
 const rulesToApi = (rules: Array<{ RuleName: string; MatchingKeys: string[] }> | undefined) =>
   rules?.map((rule) => ({ ruleName: rule.RuleName, matchingKeys: rule.MatchingKeys }));
@@ -15,20 +18,20 @@ const rulesFromApi = (rules: Array<{ ruleName: string; matchingKeys: string[] }>
 
 /** CloudFormation model -> CreateIdNamespace input. */
 export function idNamespaceToApi(props: IdNamespaceProps) {
-  return defined({
+  return compact({
     idNamespaceName: props.IdNamespaceName,
     description: props.Description,
     type: props.Type,
     roleArn: props.RoleArn,
     inputSourceConfig: props.InputSourceConfig?.map((source) =>
-      defined({ inputSourceARN: source.InputSourceARN, schemaName: source.SchemaName }),
+      compact({ inputSourceARN: source.InputSourceARN, schemaName: source.SchemaName }),
     ),
     idMappingWorkflowProperties: props.IdMappingWorkflowProperties?.map((properties) =>
-      defined({
+      compact({
         idMappingType: properties.IdMappingType,
         ruleBasedProperties:
           properties.RuleBasedProperties &&
-          defined({
+          compact({
             rules: rulesToApi(properties.RuleBasedProperties.Rules),
             ruleDefinitionTypes: properties.RuleBasedProperties.RuleDefinitionTypes,
             attributeMatchingModel: properties.RuleBasedProperties.AttributeMatchingModel,
@@ -36,7 +39,7 @@ export function idNamespaceToApi(props: IdNamespaceProps) {
           }),
         providerProperties:
           properties.ProviderProperties &&
-          defined({
+          compact({
             providerServiceArn: properties.ProviderProperties.ProviderServiceArn,
             providerConfiguration: properties.ProviderProperties.ProviderConfiguration,
           }),
@@ -48,22 +51,22 @@ export function idNamespaceToApi(props: IdNamespaceProps) {
 
 /** GetIdNamespace output -> CloudFormation model. */
 export function idNamespaceFromApi(output: ApiObject): Record<string, unknown> {
-  return defined({
+  return compact({
     IdNamespaceName: output["idNamespaceName"],
     IdNamespaceArn: output["idNamespaceArn"],
     Description: output["description"],
     Type: output["type"],
     RoleArn: output["roleArn"],
     InputSourceConfig: (output["inputSourceConfig"] as Array<ApiObject> | undefined)?.map((source) =>
-      defined({ InputSourceARN: source["inputSourceARN"], SchemaName: source["schemaName"] }),
+      compact({ InputSourceARN: source["inputSourceARN"], SchemaName: source["schemaName"] }),
     ),
     IdMappingWorkflowProperties: (output["idMappingWorkflowProperties"] as Array<ApiObject> | undefined)?.map(
       (properties) =>
-        defined({
+        compact({
           IdMappingType: properties["idMappingType"],
           RuleBasedProperties:
             properties["ruleBasedProperties"] &&
-            defined({
+            compact({
               Rules: rulesFromApi(properties["ruleBasedProperties"].rules),
               RuleDefinitionTypes: properties["ruleBasedProperties"].ruleDefinitionTypes,
               AttributeMatchingModel: properties["ruleBasedProperties"].attributeMatchingModel,
@@ -71,7 +74,7 @@ export function idNamespaceFromApi(output: ApiObject): Record<string, unknown> {
             }),
           ProviderProperties:
             properties["providerProperties"] &&
-            defined({
+            compact({
               ProviderServiceArn: properties["providerProperties"].providerServiceArn,
               ProviderConfiguration: properties["providerProperties"].providerConfiguration,
             }),

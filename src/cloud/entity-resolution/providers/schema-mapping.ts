@@ -4,17 +4,20 @@ import {
 } from "../../../schemas/entity-resolution/schema-mapping.ts";
 import { tagsFromMap, tagsToMap } from "../../../schemas/entity-resolution/shared.ts";
 import { notFound } from "../../aws-error.ts";
-import type { ResourceProvider } from "../../cloudcontrol/provider.ts";
+import { readOrUndefined } from "../../kit/aws-errors.ts";
+import { listAll } from "../../kit/calls.ts";
+import { type ApiObject, compact, isoTime } from "../../kit/shapes.ts";
+import { syncTags } from "../../kit/tagging.ts";
+import type { ResourceProvider } from "../../provider.ts";
 import type { AwsService } from "../../service.ts";
-import { type ApiObject, defined, isoTime, listAll, readOrUndefined, syncTags } from "./shared.ts";
 
 /** CloudFormation model -> CreateSchemaMapping input. */
 export function schemaMappingToApi(props: SchemaMappingProps) {
-  return defined({
+  return compact({
     schemaName: props.SchemaName,
     description: props.Description,
     mappedInputFields: props.MappedInputFields.map((field) =>
-      defined({
+      compact({
         fieldName: field.FieldName,
         type: field.Type,
         groupName: field.GroupName,
@@ -29,12 +32,12 @@ export function schemaMappingToApi(props: SchemaMappingProps) {
 
 /** GetSchemaMapping output -> CloudFormation model. */
 export function schemaMappingFromApi(output: ApiObject): Record<string, unknown> {
-  return defined({
+  return compact({
     SchemaName: output["schemaName"],
     SchemaArn: output["schemaArn"],
     Description: output["description"],
     MappedInputFields: (output["mappedInputFields"] as Array<ApiObject>).map((field) =>
-      defined({
+      compact({
         FieldName: field["fieldName"],
         Type: field["type"],
         GroupName: field["groupName"],

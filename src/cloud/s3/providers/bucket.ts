@@ -1,0 +1,84 @@
+import { createHash } from "node:crypto";
+import { type BucketProps, BucketResource } from "../../../schemas/s3/bucket.ts";
+import { isAwsError, withIdentifier } from "../../kit/aws-errors.ts";
+import { caller } from "../../kit/calls.ts";
+import type { ResourceProvider } from "../../provider.ts";
+import type { AwsService } from "../../service.ts";
+import type { Store } from "../../store.ts";
+
+/** Bucket configuration beyond what the S3 service models (encryption, versioning, tags…), kept as sent. */
+const BUCKET_PROPERTIES = "cloudcontrol.s3.bucketProperties";
+
+type Stored = Omit<BucketProps, "BucketName" | "AccessControl">;
+
+export function bucketProvider(s3: AwsService, store: Store): ResourceProvider {
+  const call = caller(s3);
+  const model = (name: string, region: string, stored: Stored) => ({
+    ...stored,
+    BucketName: name,
+    Arn: `arn:aws:s3:::${name}`,
+    DomainName: `${name}.s3.amazonaws.com`,
+    DualStackDomainName: `${name}.s3.dualstack.${region}.amazonaws.com`,
+    RegionalDomainName: `${name}.s3.${region}.amazonaws.com`,
+    WebsiteURL: `http://${name}.s3-website-${region}.amazonaws.com`,
+  });
+  const split = (desired: Record<string, unknown>): Stored => {
+    const { BucketName: _, AccessControl: __, ...rest } = desired as BucketProps;
+    return rest;
+  };
+
+  return {
+    type: BucketResource,
+    withGeneratedNames(desired, requestToken) {
+      // Cloud Control generates a name when none is given.
+      if (desired.BucketName !== undefined) return desired;
+      return {
+        ...desired,
+        BucketName: `idbridge-${createHash("sha256").update(requestToken).digest("hex").slice(0, 16)}`,
+      };
+    },
+    async create(desired, ctx) {
+      const name = desired.BucketName as string;
+      try {
+        await call("CreateBucket", { Bucket: name }, ctx);
+      } catch (error) {
+        throw withIdentifier(error, name);
+      }
+      await store.transact((tx) => tx.put(BUCKET_PROPERTIES, name, split(desired)));
+      return { identifier: name, model: model(name, ctx.region, split(desired)) };
+    },
+    async read(identifier, ctx) {
+      try {
+        const head = await call("HeadBucket", { Bucket: identifier }, ctx);
+        return model(
+          identifier,
+          head.BucketRegion ?? ctx.region,
+          store.get<Stored>(BUCKET_PROPERTIES, identifier) ?? {},
+        );
+      } catch (error) {
+        if (isAwsError(error, "NotFound", "NoSuchBucket")) return undefined;
+        throw error;
+      }
+    },
+    async update(identifier, desired, ctx) {
+      await call("HeadBucket", { Bucket: identifier }, ctx);
+      await store.transact((tx) => tx.put(BUCKET_PROPERTIES, identifier, split(desired)));
+      return model(identifier, ctx.region, split(desired));
+    },
+    async delete(identifier, ctx) {
+      await call("DeleteBucket", { Bucket: identifier }, ctx);
+      await store.transact((tx) => tx.delete(BUCKET_PROPERTIES, identifier));
+    },
+    async list(ctx) {
+      const { Buckets } = await call("ListBuckets", {}, ctx);
+      return (Buckets as Array<{ Name: string; BucketRegion?: string }>).map((b) => ({
+        identifier: b.Name,
+        model: model(
+          b.Name,
+          b.BucketRegion ?? ctx.region,
+          store.get<Stored>(BUCKET_PROPERTIES, b.Name) ?? {},
+        ),
+      }));
+    },
+  };
+}
