@@ -43,6 +43,24 @@ export async function writeResponse(response: WireResponse, res: ServerResponse)
   }
 }
 
+/** How long a connection may go on sending a body nobody reads after its answer went out. */
+const UNREAD_BODY_LINGER_MS = 2_000;
+
+/**
+ * An answer sent before its request body was read through (a 413, a refusal before an upload):
+ * closing the socket at once would make the kernel reset it with the client's bytes unread, and the
+ * client would see ECONNRESET instead of the answer. So the rest is read and dropped, and only a body
+ * still arriving after UNREAD_BODY_LINGER_MS (one that never ends) gets the connection closed.
+ */
+function drainUnreadBody(req: IncomingMessage): void {
+  if (req.complete) return;
+  const timer = setTimeout(() => req.socket.destroy(), UNREAD_BODY_LINGER_MS);
+  timer.unref();
+  req.once("end", () => clearTimeout(timer));
+  req.once("close", () => clearTimeout(timer));
+  req.resume();
+}
+
 export function nodeListener(app: App) {
   return (req: IncomingMessage, res: ServerResponse) => {
     app
@@ -51,6 +69,7 @@ export function nodeListener(app: App) {
       .catch(() => {
         if (!res.headersSent) res.writeHead(500);
         res.end();
-      });
+      })
+      .finally(() => drainUnreadBody(req));
   };
 }

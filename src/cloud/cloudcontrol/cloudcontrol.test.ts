@@ -115,8 +115,9 @@ const cases: Case[] = [
       patch: [{ op: "replace", path: "/DatabaseInput/Description", value: "v2" }],
       check: (p) => assert.equal(p.DatabaseInput.Description, "v2"),
     },
-    createOnlyChange: [{ op: "replace", path: "/CatalogId", value: "123456789012" }],
-    createOnlyNoop: [{ op: "add", path: "/CatalogId", value: LOCAL_ACCOUNT_ID }],
+    // AWS's schema: only DatabaseName is create-only (CatalogId is updatable).
+    createOnlyChange: [{ op: "replace", path: "/DatabaseName", value: "other_db" }],
+    createOnlyNoop: [{ op: "add", path: "/DatabaseName", value: "cc_db" }],
   },
   {
     type: "AWS::IAM::Role",

@@ -536,7 +536,8 @@ export function createCloudControl(store: Store, providerList: readonly Resource
   const operations: Record<string, Operation> = {
     async CreateResource(input, ctx) {
       const provider = providerOf(input.TypeName);
-      const desiredState = requireMember(input, "DesiredState", 65_536);
+      // botocore's cloudcontrol model: Properties and PatchDocument are strings of 1 to 262,144.
+      const desiredState = requireMember(input, "DesiredState", 262_144);
       parseJsonObject(desiredState, "DesiredState");
       return submit("CREATE", provider.type.typeName, undefined, desiredState, input, ctx);
     },
@@ -544,7 +545,7 @@ export function createCloudControl(store: Store, providerList: readonly Resource
     async UpdateResource(input, ctx) {
       const provider = providerOf(input.TypeName);
       const identifier = requireMember(input, "Identifier");
-      const patch = requireMember(input, "PatchDocument", 65_536);
+      const patch = requireMember(input, "PatchDocument", 262_144);
       return submit("UPDATE", provider.type.typeName, identifier, patch, input, ctx);
     },
 
