@@ -657,3 +657,31 @@ test("restart: a create whose identifier cannot be known is failed with the reas
     rmSync(home, { recursive: true, force: true });
   }
 });
+
+test("SchemaMapping: a Description/MappedInputFields patch reaches ER (GetResource and GetSchemaMapping show it); HasWorkflows is returned", async () => {
+  await withCloud(async (cc, cloud) => {
+    const type = "AWS::EntityResolution::SchemaMapping";
+    const fields = [
+      { FieldName: "id", Type: "UNIQUE_ID" },
+      { FieldName: "email", Type: "EMAIL_ADDRESS", MatchKey: "Email" },
+    ];
+    const created = await create(cc, type, { SchemaName: "upd", MappedInputFields: fields });
+    assert.equal(created.OperationStatus, "SUCCESS", created.StatusMessage);
+    assert.equal((await properties(cc, type, "upd")).HasWorkflows, false);
+    const phone = { FieldName: "phone", Type: "PHONE", MatchKey: "Phone" };
+    const updated = await update(cc, type, "upd", [
+      { op: "add", path: "/Description", value: "changed" },
+      { op: "add", path: "/MappedInputFields/-", value: phone },
+    ]);
+    assert.equal(updated.OperationStatus, "SUCCESS", updated.StatusMessage);
+    const model = await properties(cc, type, "upd");
+    assert.equal(model.Description, "changed");
+    assert.deepEqual(model.MappedInputFields, [...fields, phone]);
+    const er = await cloud.services["entityresolution"]!.operations["GetSchemaMapping"]!(
+      { schemaName: "upd" },
+      ctx,
+    );
+    assert.equal(er["description"], "changed");
+    assert.equal(er["mappedInputFields"].length, 3);
+  });
+});
