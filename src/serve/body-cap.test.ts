@@ -5,9 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { promisify } from "node:util";
+import { signedRequest } from "../../test/support/signed-requests.ts";
 import { ConfigError, DEFAULT_MAX_BODY_BYTES, ENVIRONMENT, setting } from "../config.ts";
 import { startServer } from "./index.ts";
-import { signedRequest } from "./testing.ts";
 
 const run = promisify(execFile);
 const MAX_BODY_BYTES_VARIABLE = ENVIRONMENT.maxBodyBytes.name;

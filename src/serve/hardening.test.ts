@@ -16,12 +16,12 @@ import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client }
 import { Hash } from "@smithy/hash-node";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
+import { signedRequest } from "../../test/support/signed-requests.ts";
 import { createS3 } from "../cloud/s3/index.ts";
 import type { AwsService } from "../cloud/service.ts";
 import { openStore } from "../cloud/store/index.ts";
 import type { Store } from "../cloud/store.ts";
 import { type RunningServer, startServer } from "./index.ts";
-import { signedRequest } from "./testing.ts";
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
