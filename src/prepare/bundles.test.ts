@@ -4,11 +4,11 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { withTempDir, writeCsv } from "../../test/support/prepare-files.ts";
 import { processCsvChunk } from "./3-workers/chunk-processor.ts";
 import { nativeHashing } from "./6-parquet/sha256-hex-batch.ts";
 import { csvWorkerEntry, loadPrepare } from "./bundles.ts";
 import { prepare as prepareFromSources } from "./index.ts";
-import { withTempDir, writeCsv } from "./test-helpers.ts";
 import type { TransformPlan } from "./types.ts";
 
 const PLAN: TransformPlan = {

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { DEFAULT_SERVE_HOST, DEFAULT_SERVE_PORT, homeDir } from "../../config.ts";
+import { DEFAULT_SERVE_HOST, DEFAULT_SERVE_PORT, homeDir, parseByteCount } from "../../config.ts";
 import { isLoopbackHost } from "../../lib/loopback.ts";
 import { isProcessAlive } from "../../lib/process-lock.ts";
 import { CliError } from "../cli-error.ts";
@@ -10,6 +10,7 @@ interface ServeOptions {
   host: string;
   home?: string;
   json?: boolean;
+  maxBodyBytes?: string;
 }
 
 interface EnvOptions {
@@ -34,6 +35,10 @@ export function register(program: Command): void {
     );
   addHomeOption(serve, "local cloud (state, credentials.json)")
     .option("--json", "print the endpoint as JSON; access log lines go to stdout as JSON")
+    .option(
+      "--max-body-bytes <bytes>",
+      "largest request body accepted, uploads included; larger ones get 413 (default: $IDBRIDGE_MAX_BODY_BYTES, else 5 GiB)",
+    )
     .addHelpText(
       "after",
       "\nEvery request must be signed (SigV4) with the credentials in <home>/credentials.json;\n" +
@@ -48,6 +53,10 @@ export function register(program: Command): void {
       const home = resolve(homeDir(options.home));
       const { LocalCloud, StoreInUseError } = await import("../../cloud/index.ts");
       const { startServer, credentialsPath } = await import("../../serve/index.ts");
+      const maxBodyBytes =
+        options.maxBodyBytes === undefined
+          ? undefined
+          : parseByteCount(options.maxBodyBytes, "--max-body-bytes");
       let cloud: Awaited<ReturnType<typeof LocalCloud.open>>;
       try {
         cloud = await LocalCloud.open({ home });
@@ -64,7 +73,7 @@ export function register(program: Command): void {
         (options.json ? process.stdout : process.stderr).write(`${JSON.stringify(entry)}\n`);
       let server: Awaited<ReturnType<typeof startServer>>;
       try {
-        server = await startServer({ cloud, home, host: options.host, port, log });
+        server = await startServer({ cloud, home, host: options.host, port, log, maxBodyBytes });
       } catch (error) {
         await cloud.close();
         const code = (error as NodeJS.ErrnoException).code;
