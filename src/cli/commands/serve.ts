@@ -1,7 +1,5 @@
 import type { Command } from "commander";
 import { DEFAULT_SERVE_HOST, DEFAULT_SERVE_PORT, homeDir } from "../../config.ts";
-import { isLoopbackHost } from "../../lib/loopback.ts";
-import { isProcessAlive } from "../../lib/process-lock.ts";
 import { CliError } from "../cli-error.ts";
 import { addHomeOption } from "../home-option.ts";
 
@@ -80,6 +78,7 @@ export function register(program: Command): void {
         throw error;
       }
       // Anything but a loopback address exposes the local cloud.
+      const { isLoopbackHost } = await import("../../lib/loopback.ts");
       if (!isLoopbackHost(options.host)) {
         process.stderr.write(
           `warning: listening on ${options.host}, not loopback: anyone who can reach this address and holds the credentials can use the local cloud\n`,
@@ -131,6 +130,7 @@ export function register(program: Command): void {
       const home = resolve(homeDir(options.home));
       const [credentials, info] = await Promise.all([readCredentials(home), readServerInfo(home)]);
       // server.json outlives a serve killed with SIGKILL; its pid tells whether it still runs.
+      const { isProcessAlive } = await import("../../lib/process-lock.ts");
       if (!credentials || !info || !isProcessAlive(info.pid)) {
         throw new CliError(
           `no running idbridge serve for ${home}`,
