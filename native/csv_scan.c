@@ -1,4 +1,4 @@
-// CSV field ranges straight from the bytes: the C twin of scanCsv in src/prepare/csv/scan.ts, record for
+// CSV field ranges straight from the bytes: the C twin of scanCsv in src/prepare/2-chunks/scan.ts, record for
 // record the same answers (csv-paths.test.ts compares the two), a few times faster than the JS loop.
 #include <node_api.h>
 

@@ -1,4 +1,4 @@
-/** The identity kinds prepare knows: the ER attribute types plus the STRING match keys of seed 002. */
+/** The identity kinds prepare knows: the ER attribute types plus the STRING match keys of the AMC route (MAID/LRP/EXP/MKL). */
 export type IdentityKind =
   | "EMAIL_ADDRESS"
   | "PHONE"
@@ -34,7 +34,7 @@ export function isIdentityKind(value: string): value is IdentityKind {
   return (IDENTITY_KINDS as readonly string[]).includes(value);
 }
 
-/** Third-party ids (mobile ad ids, LiveRamp, Experian, Merkle) go to ER as they are: never hashed (seed 002). */
+/** Third-party ids (mobile ad ids, LiveRamp, Experian, Merkle) go to ER as they are: never hashed. */
 export function neverHashed(kind: IdentityKind): boolean {
   return kind === "MAID" || kind === "LRP" || kind === "EXP" || kind === "MKL";
 }

@@ -10,10 +10,10 @@ import {
   normalizeValue,
 } from "../normalize/index.ts";
 import { CreateSchemaMappingInput } from "../schemas/entity-resolution-api.ts";
-import { parseCsv } from "./csv/parse.ts";
+import { streamParquet } from "./1-source/parquet-source.ts";
+import { parseCsv } from "./2-chunks/parse.ts";
+import { emptyStats } from "./4-rows/stats.ts";
 import { prepare } from "./index.ts";
-import { emptyStats } from "./row-transformer.ts";
-import { streamParquet } from "./sources.ts";
 import { readParquet, withTempDir, writeCsv } from "./test-helpers.ts";
 
 const EXAMPLE = new URL("../../examples/customers.csv", import.meta.url).pathname;

@@ -12,27 +12,20 @@ import {
 } from "node:fs/promises";
 import { basename, extname, join, resolve } from "node:path";
 import { countryCode } from "../normalize/index.ts";
-import { glueCreateTableInput, schemaMappingRequest } from "./artifacts.ts";
-import { encodingProblem, readHead } from "./csv/dialect.ts";
+import { streamCsv } from "./1-source/csv-source.ts";
+import { encodingProblem, readHead } from "./1-source/dialect.ts";
+import { parquetHeader, streamParquet } from "./1-source/parquet-source.ts";
+import { columnName, planColumns } from "./1-source/roles.ts";
+import { emptyStats } from "./4-rows/stats.ts";
+import { ParquetFileWriter } from "./6-parquet/parquet-file-writer.ts";
+import { glueCreateTableInput, schemaMappingRequest } from "./7-output/artifacts.ts";
+import { buildReport } from "./7-output/report.ts";
+import { renderReportHtml } from "./7-output/report-html.ts";
+import { shapeTables } from "./7-output/tables.ts";
 import { PrepareError } from "./errors.ts";
-import { ParquetFileWriter } from "./parquet/parquet-file-writer.ts";
-import { buildReport } from "./report.ts";
-import { renderReportHtml } from "./report-html.ts";
-import { columnName, planColumns } from "./roles.ts";
-import { emptyStats, type TransformPlan } from "./row-transformer.ts";
-import { parquetHeader, streamCsv, streamParquet } from "./sources.ts";
-import { shapeTables } from "./tables.ts";
-import type { PreparedTable, PrepareOptions, PrepareResult } from "./types.ts";
+import type { InputShape, PreparedTable, PrepareOptions, PrepareResult, TransformPlan } from "./types.ts";
 
 const HEAD_BYTES = 1024 * 1024;
-
-export interface InputShape {
-  format: "csv" | "parquet";
-  header: string[];
-  delimiter?: string;
-  bom?: boolean;
-  dataStart: number;
-}
 
 /**
  * Turns a CRM export into AMC-ready identity tables in `outDir`: Parquet per table, the ER

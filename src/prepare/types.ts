@@ -1,4 +1,11 @@
+import type { IdentityKind } from "../normalize/index.ts";
 import type { SchemaAttributeType } from "../schemas/entity-resolution-api.ts";
+import type { EncodedRowGroup } from "./6-parquet/column-chunk.ts";
+import type { ParquetFileWriter } from "./6-parquet/parquet-file-writer.ts";
+
+// The shapes prepare's stages hand each other, in pipeline order after the public ones (options,
+// result, report). The Parquet writer's own shapes stay in 6-parquet/column-chunk.ts: it knows nothing
+// of prepare.
 
 export interface PrepareProgress {
   rows: number;
@@ -119,4 +126,99 @@ export interface PrepareResult {
   reportPath: string;
   reportHtmlPath: string;
   report: PrepareReport;
+}
+
+// ---- 1-source: what the input is and where each column goes ----
+
+export interface InputShape {
+  format: "csv" | "parquet";
+  header: string[];
+  delimiter?: string;
+  bom?: boolean;
+  dataStart: number;
+}
+
+/** One output identity column: built from one source column, or several for a street address. */
+export interface IdentityColumn {
+  name: string;
+  kind: IdentityKind;
+  /** Source column indexes; ADDRESS parts are joined with a space (number, line 1, line 2). */
+  sources: number[];
+}
+
+export interface ColumnPlan {
+  idIndex: number;
+  idName: string;
+  /** Index of the column whose value sets the row's country, or -1. */
+  countryIndex: number;
+  identity: IdentityColumn[];
+  roles: ColumnRole[];
+}
+
+// ---- 3-workers: CSV chunks (each ending on a record boundary) on their way to the writer ----
+
+export interface StreamTarget {
+  writer: ParquetFileWriter;
+  stats: ChunkStats;
+  onChunk: (bytes: number) => void;
+}
+
+export interface ChunkStreamOptions {
+  fileName: string;
+  delimiter: string;
+  plan: TransformPlan;
+  target: StreamTarget;
+  threads: number;
+  chunkBytes: number;
+  /** The row number of the first record (2 for a CSV file: its header is row 1). */
+  firstRow: number;
+}
+
+// One chunk's job and outcome (plain data: they cross threads).
+
+export interface CsvChunkJob {
+  bytes: Uint8Array;
+  delimiter: string;
+}
+
+export type ChunkFailure =
+  | { type: "ragged"; row: number; expected: number; actual: number }
+  | { type: "invalid-utf-8"; row: number }
+  | { type: "unterminated-quote"; row: number };
+
+/** Rows in outcomes and failures count records from the chunk's first record (0); the caller adds the base. */
+export type ChunkOutcome =
+  | { ok: true; group: EncodedRowGroup; stats: ChunkStats; records: number }
+  | { ok: false; failure: ChunkFailure };
+
+// ---- 4-rows: records → output columns ----
+
+/** What a worker needs to turn records into output columns (plain data: it crosses threads). */
+export interface TransformPlan {
+  idIndex: number;
+  countryIndex: number;
+  identity: Array<Pick<IdentityColumn, "kind" | "sources">>;
+  fieldCount: number;
+  hash: boolean;
+  country: string;
+  /** Dictionary-encode the repetitive columns (default); false writes every column PLAIN. */
+  dictionary?: boolean;
+}
+
+/** The counts behind the report, per chunk and (merged) per file. */
+export interface ChunkStats {
+  rowsIn: number;
+  /** The ids written so far come in strictly ascending order (idOrderLess): then they are all distinct. */
+  idsAscending: boolean;
+  /** First and last id written (UTF-8), to chain the order check across chunks; never reported. */
+  firstId: Uint8Array | null;
+  lastId: Uint8Array | null;
+  missingId: number;
+  firstMissingIdRows: number[];
+  noIdentityValues: number;
+  filled: number[];
+  empty: number[];
+  invalid: number[];
+  preHashed: number[];
+  countries: Record<string, number>;
 }

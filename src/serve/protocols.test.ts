@@ -18,6 +18,7 @@ import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { AwsError } from "../cloud/aws-error.ts";
 import type { AwsService, Operation } from "../cloud/service.ts";
 import type { AccessLogEntry } from "./app.ts";
+import { conforming } from "./conformance.ts";
 import { type RunningServer, startServer } from "./index.ts";
 import { signedFetch, signedRequest } from "./testing.ts";
 
@@ -66,7 +67,7 @@ const cases: ProtocolCase[] = [
     signingName: "cloudcontrolapi",
     operation: "GetResource",
     call: (config) =>
-      new CloudControlClient(config).send(
+      conforming(new CloudControlClient(config)).send(
         new GetResourceCommand({ TypeName: "AWS::S3::Bucket", Identifier: PII }),
       ),
     expectedInput: { TypeName: "AWS::S3::Bucket", Identifier: PII },
@@ -114,7 +115,7 @@ const cases: ProtocolCase[] = [
   {
     signingName: "glue",
     operation: "GetDatabase",
-    call: (config) => new GlueClient(config).send(new GetDatabaseCommand({ Name: PII })),
+    call: (config) => conforming(new GlueClient(config)).send(new GetDatabaseCommand({ Name: PII })),
     expectedInput: { Name: PII },
     output: { Database: { Name: "crm", CreateTime: WHEN, LocationUri: "s3://b/crm/" } },
     checkOutput: (out) => {
@@ -154,13 +155,13 @@ const cases: ProtocolCase[] = [
   {
     signingName: "iam",
     operation: "GetRole",
-    call: (config) => new IAMClient(config).send(new GetRoleCommand({ RoleName: PII })),
+    call: (config) => conforming(new IAMClient(config)).send(new GetRoleCommand({ RoleName: PII })),
     expectedInput: { RoleName: PII },
     output: {
       Role: {
         RoleName: "er-role",
         Arn: "arn:aws:iam::000000000000:role/er-role",
-        RoleId: "AROAEXAMPLE",
+        RoleId: "AROAEXAMPLEROLEID0001",
         Path: "/",
         CreateDate: WHEN,
         MaxSessionDuration: 3600,
@@ -212,7 +213,7 @@ const cases: ProtocolCase[] = [
     signingName: "entityresolution",
     operation: "ListIdMappingJobs",
     call: (config) =>
-      new EntityResolutionClient(config).send(
+      conforming(new EntityResolutionClient(config)).send(
         new ListIdMappingJobsCommand({ workflowName: "wf/with space", maxResults: 7, nextToken: PII }),
       ),
     expectedInput: { workflowName: "wf/with space", maxResults: 7, nextToken: PII },
@@ -247,7 +248,7 @@ const cases: ProtocolCase[] = [
     signingName: "cleanrooms",
     operation: "GetIdMappingTable",
     call: (config) =>
-      new CleanRoomsClient(config).send(
+      conforming(new CleanRoomsClient(config)).send(
         new GetIdMappingTableCommand({
           membershipIdentifier: "11111111-2222-3333-4444-555555555555",
           idMappingTableIdentifier: "66666666-7777-8888-9999-000000000000",
@@ -260,6 +261,23 @@ const cases: ProtocolCase[] = [
     output: {
       idMappingTable: {
         id: "66666666-7777-8888-9999-000000000000",
+        arn: "arn:aws:cleanrooms:us-east-1:000000000000:membership/11111111-2222-3333-4444-555555555555/idmappingtable/66666666-7777-8888-9999-000000000000",
+        inputReferenceConfig: {
+          inputReferenceArn: "arn:aws:entityresolution:us-east-1:000000000000:idmappingworkflow/wf",
+          manageResourcePolicies: true,
+        },
+        membershipId: "11111111-2222-3333-4444-555555555555",
+        membershipArn:
+          "arn:aws:cleanrooms:us-east-1:000000000000:membership/11111111-2222-3333-4444-555555555555",
+        collaborationId: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+        collaborationArn:
+          "arn:aws:cleanrooms:us-east-1:000000000000:collaboration/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+        inputReferenceProperties: {
+          idMappingTableInputSource: [
+            { idNamespaceAssociationId: "a1", type: "SOURCE" },
+            { idNamespaceAssociationId: "a2", type: "TARGET" },
+          ],
+        },
         name: "t",
         createTime: WHEN,
         updateTime: WHEN,
@@ -292,7 +310,7 @@ const cases: ProtocolCase[] = [
     signingName: "s3",
     operation: "GetObject",
     call: async (config) => {
-      const out = await new S3Client({ ...config, forcePathStyle: true }).send(
+      const out = await conforming(new S3Client({ ...config, forcePathStyle: true })).send(
         new GetObjectCommand({ Bucket: "bkt", Key: `dir/${PII} x.csv` }),
       );
       return { ...out, text: await out.Body?.transformToString() };

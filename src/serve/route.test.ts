@@ -55,6 +55,7 @@ import {
 import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { LOCAL_AMC } from "../cloud/amc/index.ts";
 import { LocalCloud } from "../cloud/index.ts";
+import { conforming } from "./conformance.ts";
 import { type RunningServer, startServer } from "./index.ts";
 import { signedFetch } from "./testing.ts";
 
@@ -189,7 +190,7 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
 
   describe("AWS side: S3, Glue, IAM", () => {
     it("stores the prepared file in S3, catalogs it in Glue, and creates the ER pass role", async () => {
-      const s3 = new S3Client({ ...config, forcePathStyle: true });
+      const s3 = conforming(new S3Client({ ...config, forcePathStyle: true }));
       await s3.send(new CreateBucketCommand({ Bucket: bucket }));
       await s3.send(
         new PutObjectCommand({
@@ -205,7 +206,7 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
         ["crm/part-0.csv"],
       );
 
-      const glue = new GlueClient(config);
+      const glue = conforming(new GlueClient(config));
       await glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: database } }));
       await glue.send(
         new CreateTableCommand({
@@ -225,7 +226,7 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
       assert.equal(got.Table?.StorageDescriptor?.Location, `s3://${bucket}/crm/`);
       assert.ok(got.Table?.CreateTime instanceof Date);
 
-      const iam = new IAMClient(config);
+      const iam = conforming(new IAMClient(config));
       const role = await iam.send(
         new CreateRoleCommand({ RoleName: `${run}-er`, AssumeRolePolicyDocument: TRUST }),
       );
@@ -263,7 +264,7 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
 
     it("creates the schema mapping and the SOURCE ID namespace over the Glue table", async (t) => {
       if (!needs(t, "entityresolution", "CreateIdNamespace")) return;
-      const er = new EntityResolutionClient(config);
+      const er = conforming(new EntityResolutionClient(config));
       const mapping = await er.send(
         new CreateSchemaMappingCommand({ schemaName: `${run}-crm`, mappedInputFields: fields }),
       );
@@ -295,7 +296,7 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
 
     it("refuses a namespace whose role does not trust entityresolution.amazonaws.com (AccessDeniedException)", async (t) => {
       if (!needs(t, "entityresolution", "CreateIdNamespace")) return;
-      const iam = new IAMClient(config);
+      const iam = conforming(new IAMClient(config));
       const untrusted = JSON.stringify({
         Version: "2012-10-17",
         Statement: [
@@ -312,7 +313,7 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
           PolicyDocument: permissions(bucket, database, table),
         }),
       );
-      const er = new EntityResolutionClient(config);
+      const er = conforming(new EntityResolutionClient(config));
       await assert.rejects(
         er.send(
           new CreateIdNamespaceCommand({
@@ -337,7 +338,7 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
 
     it("maps SOURCE to TARGET in a background job with ER's metrics and output in S3", async (t) => {
       if (!needs(t, "entityresolution", "StartIdMappingJob") || !namespaceArn) return;
-      const s3 = new S3Client({ ...config, forcePathStyle: true });
+      const s3 = conforming(new S3Client({ ...config, forcePathStyle: true }));
       const graph = ["a@x.com", "b@x.com", "z@x.com"].map((email, i) => `amzn${i},${sha(email)}`).join("\n");
       await s3.send(
         new PutObjectCommand({
@@ -353,7 +354,7 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
           Body: crmCsv(["a@x.com", "b@x.com", "c@x.com"]),
         }),
       );
-      const glue = new GlueClient(config);
+      const glue = conforming(new GlueClient(config));
       await glue.send(
         new CreateTableCommand({
           DatabaseName: database,
@@ -370,7 +371,7 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
           },
         }),
       );
-      const er = new EntityResolutionClient(config);
+      const er = conforming(new EntityResolutionClient(config));
       await er.send(
         new CreateSchemaMappingCommand({
           schemaName: `${run}-graph`,
@@ -439,8 +440,8 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
   describe("Clean Rooms", () => {
     it("associates both namespaces, creates ID mapping tables up to the quota of 5 and populates one", async (t) => {
       if (!needs(t, "cleanrooms", "PopulateIdMappingTable") || !namespaceArn || !targetNamespaceArn) return;
-      const cr = new CleanRoomsClient(config);
-      const er = new EntityResolutionClient(config);
+      const cr = conforming(new CleanRoomsClient(config));
+      const er = conforming(new EntityResolutionClient(config));
       const { collaboration } = await cr.send(
         new CreateCollaborationCommand({
           name: `${run}-collab`,
@@ -505,7 +506,8 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
       const populated = await cr.send(
         new PopulateIdMappingTableCommand({ membershipIdentifier, idMappingTableIdentifier: tables[0] }),
       );
-      const job = await finished(er, `${run}-wf`, populated.idMappingJobId ?? "");
+      // A UUID in Clean Rooms' model; the ER job behind it has the same 32 hex digits (ER's JobId).
+      const job = await finished(er, `${run}-wf`, (populated.idMappingJobId ?? "").replace(/-/g, ""));
       assert.equal(job.status, "SUCCEEDED", JSON.stringify(job.errorDetails));
       const table = await cr.send(
         new GetIdMappingTableCommand({ membershipIdentifier, idMappingTableIdentifier: tables[0] }),
@@ -557,7 +559,7 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
       assert.equal(collaboration.status, 200);
       customerMembership = collaboration.body.customer.membershipId;
       assert.match(customerMembership, /^[0-9a-f-]{36}$/);
-      const cr = new CleanRoomsClient(config);
+      const cr = conforming(new CleanRoomsClient(config));
       await cr.send(
         new CreateIdNamespaceAssociationCommand({
           membershipIdentifier: customerMembership,
@@ -593,7 +595,7 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
 
     it("refuses an ID mapping table over a schema mapping of more than 25 columns", async (t) => {
       if (!needs(t, "amc", "createCollaborationIdMappingTable") || !firstTable) return;
-      const er = new EntityResolutionClient(config);
+      const er = conforming(new EntityResolutionClient(config));
       const wide: SchemaInputAttribute[] = [
         { fieldName: "customer_id", type: "UNIQUE_ID" },
         ...Array.from(
@@ -615,7 +617,7 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
           inputSourceConfig: [{ inputSourceARN: tableArn, schemaName: `${run}-wide` }],
         }),
       );
-      await new CleanRoomsClient(config).send(
+      await conforming(new CleanRoomsClient(config)).send(
         new CreateIdNamespaceAssociationCommand({
           membershipIdentifier: customerMembership,
           name: `${run}-amc-wide`,
@@ -633,8 +635,8 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
 
     it("refuses a 6th ID mapping table in the instance", async (t) => {
       if (!needs(t, "amc", "createCollaborationIdMappingTable") || !firstTable) return;
-      const er = new EntityResolutionClient(config);
-      const cr = new CleanRoomsClient(config);
+      const er = conforming(new EntityResolutionClient(config));
+      const cr = conforming(new CleanRoomsClient(config));
       const existing = (await amc("GET", "/idmappingtables")).body.idMappingTables.length as number;
       for (let i = existing + 1; i <= 6; i++) {
         const { idNamespaceArn } = await er.send(
@@ -681,8 +683,10 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
 
     it("fails a job whose input Glue table is gone, saying which table", async (t) => {
       if (!needs(t, "entityresolution", "StartIdMappingJob") || !namespaceArn) return;
-      await new GlueClient(config).send(new DeleteTableCommand({ DatabaseName: database, Name: table }));
-      const er = new EntityResolutionClient(config);
+      await conforming(new GlueClient(config)).send(
+        new DeleteTableCommand({ DatabaseName: database, Name: table }),
+      );
+      const er = conforming(new EntityResolutionClient(config));
       // ER accepts the start and the job fails when it reads its inputs, as on AWS.
       const started = await er.send(new StartIdMappingJobCommand({ workflowName }));
       const job = await finished(er, workflowName, started.jobId ?? "");
@@ -694,7 +698,7 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
 
   describe("Cloud Control", () => {
     it("creates, reads, updates and deletes an AWS::S3::Bucket, and refuses a patch of a create-only property", async () => {
-      const client = new CloudControlClient(config);
+      const client = conforming(new CloudControlClient(config));
       const name = `${run}-cc`;
       const created = await settle(
         client,

@@ -26,6 +26,7 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import { createS3 } from "../cloud/s3/index.ts";
 import { openStore } from "../cloud/store/index.ts";
 import type { Store } from "../cloud/store.ts";
+import { conforming } from "./conformance.ts";
 import { type RunningServer, startServer } from "./index.ts";
 import { signedFetch, signedRequest } from "./testing.ts";
 
@@ -40,12 +41,14 @@ describe("S3 over REST-XML with the official client", () => {
     home = await mkdtemp(join(tmpdir(), "idbridge-serve-s3-"));
     store = await openStore(home);
     server = await startServer({ cloud: { services: { s3: createS3(store).service } }, home, amcRoutes: [] });
-    s3 = new S3Client({
-      endpoint: server.url,
-      region: "us-east-1",
-      credentials: server.credentials,
-      forcePathStyle: true,
-    });
+    s3 = conforming(
+      new S3Client({
+        endpoint: server.url,
+        region: "us-east-1",
+        credentials: server.credentials,
+        forcePathStyle: true,
+      }),
+    );
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   });
   after(async () => {

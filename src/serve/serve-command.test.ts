@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { after, before, describe, it } from "node:test";
 import { GetDatabasesCommand, GlueClient } from "@aws-sdk/client-glue";
+import { conforming } from "./conformance.ts";
 import { readCredentials, serverInfoPath } from "./index.ts";
 
 const cli = new URL("../../bin/idbridge.mjs", import.meta.url).pathname;
@@ -53,7 +54,9 @@ describe("idbridge serve (process)", () => {
       assert.ok(existsSync(serverInfoPath(home)));
       const credentials = await readCredentials(home);
       assert.ok(credentials);
-      const glue = new GlueClient({ endpoint: started.url, region: credentials.region, credentials });
+      const glue = conforming(
+        new GlueClient({ endpoint: started.url, region: credentials.region, credentials }),
+      );
       const out = await glue.send(new GetDatabasesCommand({}));
       assert.deepEqual(out.DatabaseList, []);
       const logLine = await firstLine(child);

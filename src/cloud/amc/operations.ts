@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { CleanRooms, IdMappingTableRecord, IdNamespaceAssociationRecord } from "../clean-rooms/index.ts";
-import { CR_TABLES } from "../clean-rooms/index.ts";
+import { CR_TABLES, erJobIdOf } from "../clean-rooms/index.ts";
 import type { CloudDeps } from "../deps.ts";
 import type { EntityResolution } from "../entity-resolution/index.ts";
 import { getSchemaMapping, parseErArn } from "../entity-resolution/index.ts";
@@ -123,7 +123,7 @@ export function amcOperations(context: AmcContext): Record<string, Operation> {
         amc,
       ),
     );
-    const jobId = output["idMappingJobId"] as string;
+    const jobId = erJobIdOf(output["idMappingJobId"] as string);
     const tracker: AmcTrackerRecord = {
       trackingId: randomUUID(),
       instanceId: instance.instanceId,

@@ -232,10 +232,14 @@ describe("Clean Rooms", () => {
       { membershipIdentifier: membershipId, idMappingTableIdentifier: tables[0] },
       ctx,
     );
-    assert.match(populated["idMappingJobId"], /^[0-9a-f]{32}$/);
+    // Clean Rooms' model: a UUID; the ER job behind it has the same 32 hex digits (ER's JobId pattern).
+    assert.match(
+      populated["idMappingJobId"],
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    );
     await (await createEntityResolution(fixture.cloud.deps)).internals.idle();
     const job = await er().GetIdMappingJob!(
-      { workflowName: "tables-wf", jobId: populated["idMappingJobId"] },
+      { workflowName: "tables-wf", jobId: populated["idMappingJobId"].replace(/-/g, "") },
       ctx,
     );
     assert.equal(job["status"], "SUCCEEDED");

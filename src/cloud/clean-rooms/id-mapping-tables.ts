@@ -168,7 +168,16 @@ export function idMappingTableOperations(
           });
         }
       });
-      return { idMappingJobId: jobId };
+      return { idMappingJobId: populateJobId(jobId) };
     },
   };
 }
+
+/**
+ * Clean Rooms' model types PopulateIdMappingTable's idMappingJobId as a UUID, while Entity
+ * Resolution's JobId is 32 hex digits ([a-f0-9]{32}); the local cloud answers the same 128 bits of
+ * the ER job in UUID form, and `erJobIdOf` reads them back.
+ */
+const populateJobId = (erJobId: string) =>
+  erJobId.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, "$1-$2-$3-$4-$5");
+export const erJobIdOf = (idMappingJobId: string) => idMappingJobId.replace(/-/g, "");

@@ -13,7 +13,7 @@ import { idNamespaceAssociationProvider } from "./providers/id-namespace-associa
 import { membershipProvider } from "./providers/membership.ts";
 import { crTaggingOperations } from "./tagging.ts";
 
-export { MAX_TABLES_PER_MEMBERSHIP } from "./id-mapping-tables.ts";
+export { erJobIdOf, MAX_TABLES_PER_MEMBERSHIP } from "./id-mapping-tables.ts";
 export { MAX_ASSOCIATIONS_PER_MEMBERSHIP } from "./id-namespace-associations.ts";
 export type {
   CollaborationRecord,

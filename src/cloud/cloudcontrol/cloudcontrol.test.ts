@@ -70,7 +70,8 @@ function notFound(promise: Promise<unknown>) {
   return assert.rejects(promise, (error: unknown) => {
     assert.ok(error instanceof AwsError);
     assert.equal(error.code, "ResourceNotFoundException");
-    assert.equal(error.status, 404);
+    // Cloud Control's model gives its errors no httpStatusCode: the JSON protocol's 400.
+    assert.equal(error.status, 400);
     return true;
   });
 }
@@ -346,7 +347,7 @@ test("ClientToken idempotency, ListResources and ListResourceRequests paging, ca
         ctx,
       ),
       (error: unknown) =>
-        error instanceof AwsError && error.code === "ClientTokenConflictException" && error.status === 409,
+        error instanceof AwsError && error.code === "ClientTokenConflictException" && error.status === 400,
     );
     assert.equal((await waitFor(cc, first.ProgressEvent.RequestToken)).OperationStatus, "SUCCESS");
     const afterDone = await cc.CreateResource!(
@@ -493,7 +494,7 @@ test("a request in progress blocks other operations on the resource and can be c
       (error: unknown) => {
         assert.ok(error instanceof AwsError);
         assert.equal(error.code, "ConcurrentOperationException");
-        assert.equal(error.status, 409);
+        assert.equal(error.status, 400);
         assert.ok(
           error.message.includes(`RequestToken ${pending.ProgressEvent.RequestToken}`),
           "names the running request",

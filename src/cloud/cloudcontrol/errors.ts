@@ -55,14 +55,16 @@ export function handlerErrorCode(error: unknown): HandlerErrorCode {
   );
 }
 
+// Cloud Control's model (botocore cloudcontrol/2021-09-30) gives its errors no httpStatusCode, so
+// the JSON protocol's defaults apply: 400, and 500 for the shapes marked as faults.
 export const typeNotFound = (typeName: unknown) =>
-  new AwsError("TypeNotFoundException", `The type '${String(typeName)}' cannot be found.`, 404);
+  new AwsError("TypeNotFoundException", `The type '${String(typeName)}' cannot be found.`, 400);
 export const invalidRequest = (message: string) => new AwsError("InvalidRequestException", message, 400);
 export const resourceNotFound = (typeName: string, identifier: string) =>
   new AwsError(
     "ResourceNotFoundException",
     `Resource of type '${typeName}' with identifier '${identifier}' was not found.`,
-    404,
+    400,
   );
 export const requestTokenNotFound = (token: string) =>
-  new AwsError("RequestTokenNotFoundException", `Request with token ${token} was not found.`, 404);
+  new AwsError("RequestTokenNotFoundException", `Request with token ${token} was not found.`, 400);

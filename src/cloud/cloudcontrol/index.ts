@@ -468,7 +468,7 @@ export function createCloudControl(store: Store, providerList: readonly Resource
             throw new AwsError(
               "ClientTokenConflictException",
               `ClientToken ${clientToken} was already used for a different request; use a new ClientToken for a new request.`,
-              409,
+              400,
             );
           }
           const previous = tx.get<RequestRecord>(REQUESTS, seen.requestToken);
@@ -480,7 +480,7 @@ export function createCloudControl(store: Store, providerList: readonly Resource
           "ConcurrentOperationException",
           // Alchemy reads the running request's token from this message ("RequestToken <token>") and polls it.
           `Another resource operation is currently being performed on this resource: RequestToken ${busy.get(busyKey)}`,
-          409,
+          400,
         );
       }
       const event: StoredEvent = {

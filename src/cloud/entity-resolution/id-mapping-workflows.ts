@@ -1,11 +1,12 @@
 import { CreateIdMappingWorkflowInput } from "../../schemas/entity-resolution-api.ts";
-import { conflict, notFound, validation } from "../aws-error.ts";
+import { notFound, validation } from "../aws-error.ts";
 import type { CloudDeps } from "../deps.ts";
 import { parseInput, requireString } from "../kit/inputs.ts";
 import { paginate } from "../kit/paging.ts";
 import { compact, toDate } from "../kit/shapes.ts";
 import type { Operation, RequestContext } from "../service.ts";
 import { erArn, parseErArn } from "./arns.ts";
+import { conflict } from "./errors.ts";
 import { assertRoleCanReadTable, assertRoleCanWrite } from "./inputs.ts";
 import { accountKey, ER_TABLES, type IdMappingJobRecord, type IdMappingWorkflowRecord } from "./records.ts";
 import { effectiveRules, expandWorkflowInputs } from "./workflow-inputs.ts";

@@ -1,5 +1,5 @@
 import { CreateIdNamespaceInput } from "../../schemas/entity-resolution-api.ts";
-import { conflict, notFound, validation } from "../aws-error.ts";
+import { notFound, validation } from "../aws-error.ts";
 import type { CloudDeps } from "../deps.ts";
 import { parseGlueTableArn } from "../kit/arns.ts";
 import { parseInput, requireString } from "../kit/inputs.ts";
@@ -7,6 +7,7 @@ import { paginate } from "../kit/paging.ts";
 import { compact, toDate } from "../kit/shapes.ts";
 import type { Operation, RequestContext } from "../service.ts";
 import { erArn, parseErArn } from "./arns.ts";
+import { conflict } from "./errors.ts";
 import { assertRoleCanReadTable } from "./inputs.ts";
 import { accountKey, ER_TABLES, type IdMappingWorkflowRecord, type IdNamespaceRecord } from "./records.ts";
 import { getSchemaMapping } from "./schema-mappings.ts";

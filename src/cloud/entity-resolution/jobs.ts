@@ -3,12 +3,13 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { MatchInput } from "../../match/index.ts";
 import { MatchValidationError, runIdMapping } from "../../match/index.ts";
-import { AwsError, conflict, notFound, validation } from "../aws-error.ts";
+import { AwsError, notFound, validation } from "../aws-error.ts";
 import type { CloudDeps } from "../deps.ts";
 import { requireString } from "../kit/inputs.ts";
 import { paginate } from "../kit/paging.ts";
 import { compact, toDate } from "../kit/shapes.ts";
 import type { Operation } from "../service.ts";
+import { conflict } from "./errors.ts";
 import { activeJob, requireWorkflow } from "./id-mapping-workflows.ts";
 import { assertRoleCanReadTable, resolveTable } from "./inputs.ts";
 import {

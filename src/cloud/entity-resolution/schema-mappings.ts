@@ -1,11 +1,12 @@
 import { CreateSchemaMappingInput } from "../../schemas/entity-resolution-api.ts";
-import { conflict, notFound, validation } from "../aws-error.ts";
+import { notFound, validation } from "../aws-error.ts";
 import type { CloudDeps } from "../deps.ts";
 import { parseInput, requireString } from "../kit/inputs.ts";
 import { paginate } from "../kit/paging.ts";
 import { compact, toDate } from "../kit/shapes.ts";
 import type { Operation, RequestContext } from "../service.ts";
 import { erArn } from "./arns.ts";
+import { conflict } from "./errors.ts";
 import {
   accountKey,
   ER_TABLES,

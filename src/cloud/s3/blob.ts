@@ -40,7 +40,8 @@ export async function writeBlob(dir: string, key: string, body: BodyInput): Prom
   const temp = join(dir, TEMP_PREFIX + name);
   const hash = createHash("md5");
   let size = 0;
-  const handle = await open(temp, "w");
+  // Objects are only the owner's to read, like the rest of the local cloud's home.
+  const handle = await open(temp, "w", 0o600);
   try {
     for await (const chunk of chunksOf(body)) {
       const buf = typeof chunk === "string" ? Buffer.from(chunk) : chunk;

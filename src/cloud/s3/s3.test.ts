@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -351,5 +351,20 @@ test("deps view: files under a prefix keep their extension; putObjectFromFile; o
     createS3(store);
     assert.throws(() => readFileSync(orphan), /ENOENT/);
     assert.equal(readFileSync((await s3.listObjectFiles("s3://deps/in/"))[0]!, "utf8"), "p0");
+  });
+});
+
+test("stored objects are readable by their owner only (0600), however they were written", async () => {
+  await withS3(async (s3, _store, home) => {
+    const ops = s3.service.operations;
+    await ops.CreateBucket!({ Bucket: "private" }, ctx);
+    await ops.PutObject!({ Bucket: "private", Key: "put/a.csv", Body: "a" }, ctx);
+    await ops.CopyObject!({ Bucket: "private", Key: "copy/a.csv", CopySource: "private/put/a.csv" }, ctx);
+    const local = join(home, "local.csv");
+    writeFileSync(local, "b", { mode: 0o644 });
+    await s3.putObjectFromFile("s3://private/file/b.csv", local);
+    const files = await s3.listObjectFiles("s3://private/");
+    assert.equal(files.length, 3);
+    for (const file of files) assert.equal(statSync(file).mode & 0o777, 0o600, `${file} mode`);
   });
 });

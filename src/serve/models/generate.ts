@@ -3,8 +3,9 @@
  * binds HTTP to operations exactly as AWS's API models say without vendoring whole models.
  * Usage: node --import tsx src/serve/models/generate.ts <botocore/data dir> <botocore commit>
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 
 interface ShapeRef {
   shape: string;
@@ -34,7 +35,13 @@ interface Model {
 const [dataDir, commit] = process.argv.slice(2);
 if (!dataDir || !commit) throw new Error("usage: generate.ts <botocore/data dir> <botocore commit>");
 const here = new URL(".", import.meta.url).pathname;
-const load = (path: string): Model => JSON.parse(readFileSync(join(dataDir, path), "utf8"));
+// Newer botocore releases ship their models gzipped.
+const load = (path: string): Model => {
+  const file = join(dataDir, path);
+  return JSON.parse(
+    existsSync(file) ? readFileSync(file, "utf8") : gunzipSync(readFileSync(`${file}.gz`)).toString("utf8"),
+  );
+};
 
 const shapeOf = (model: Model, ref: ShapeRef): Shape => {
   const shape = model.shapes[ref.shape];
@@ -129,4 +136,106 @@ for (const [file, source, name] of [
       `export const iamNumberMembers: ReadonlySet<string> = new Set(${json(membersOfType(model, ["integer", "long"]))});\n\n` +
       `export const iamBooleanMembers: ReadonlySet<string> = new Set(${json(membersOfType(model, ["boolean"]))});\n`,
   );
+}
+
+/** The parts of a shape the conformance checker (../conformance.ts) judges a response by. */
+const SHAPE_FACTS = [
+  "type",
+  "required",
+  "member",
+  "key",
+  "value",
+  "enum",
+  "min",
+  "max",
+  "pattern",
+  "payload",
+  "union",
+  "timestampFormat",
+  "exception",
+  "error",
+  "fault",
+  "document",
+] as const;
+const MEMBER_FACTS = [
+  "shape",
+  "location",
+  "locationName",
+  "jsonName",
+  "timestampFormat",
+  "streaming",
+] as const;
+
+const pick = (from: Record<string, unknown>, facts: readonly string[]) =>
+  Object.fromEntries(facts.filter((fact) => from[fact] !== undefined).map((fact) => [fact, from[fact]]));
+
+/**
+ * The output and error shapes of the operations the local cloud implements (plus every exception
+ * the service models), so tests judge each answer by AWS's model without vendoring whole models.
+ */
+function responseDigest(model: Model, operations: readonly string[]) {
+  const shapes: Record<string, Record<string, unknown>> = {};
+  const keep = (name: string) => {
+    if (shapes[name]) return;
+    const shape = model.shapes[name] as Shape & Record<string, unknown>;
+    if (!shape) throw new Error(`shape ${name} is missing from the model`);
+    const facts = pick(shape, SHAPE_FACTS);
+    if (shape.members) {
+      facts.members = Object.fromEntries(
+        Object.entries(shape.members).map(([member, ref]) => [member, pick({ ...ref }, MEMBER_FACTS)]),
+      );
+    }
+    shapes[name] = facts;
+    for (const ref of Object.values(shape.members ?? {})) keep(ref.shape);
+    for (const ref of [shape.member, shape.value, (shape as { key?: ShapeRef }).key])
+      if (ref) keep(ref.shape);
+  };
+  const digest: Record<string, { status: number; output?: string; errors: string[] }> = {};
+  for (const name of [...operations].sort()) {
+    const operation = model.operations[name] as Model["operations"][string] & {
+      errors?: { shape: string }[];
+    };
+    if (!operation) throw new Error(`the model has no operation ${name}`);
+    if (operation.output) keep(operation.output.shape);
+    for (const error of operation.errors ?? []) keep(error.shape);
+    digest[name] = {
+      status: operation.http.responseCode ?? 200,
+      ...(operation.output ? { output: operation.output.shape } : {}),
+      errors: (operation.errors ?? []).map((error) => error.shape),
+    };
+  }
+  for (const [name, shape] of Object.entries(model.shapes)) {
+    if ((shape as { exception?: boolean }).exception) keep(name);
+  }
+  const sorted = Object.fromEntries(
+    Object.keys(shapes)
+      .sort()
+      .map((name) => [name, shapes[name]]),
+  );
+  return { protocol: model.metadata.protocol, operations: digest, shapes: sorted };
+}
+
+{
+  const { mkdtemp, rm } = await import("node:fs/promises");
+  const { tmpdir } = await import("node:os");
+  const { LocalCloud } = await import("../../cloud/index.ts");
+  const home = await mkdtemp(join(tmpdir(), "idbridge-models-"));
+  const cloud = await LocalCloud.open({ home });
+  try {
+    for (const [signingName, source] of [
+      ["s3", "s3/2006-03-01/service-2.json"],
+      ["glue", "glue/2017-03-31/service-2.json"],
+      ["iam", "iam/2010-05-08/service-2.json"],
+      ["entityresolution", "entityresolution/2018-05-10/service-2.json"],
+      ["cleanrooms", "cleanrooms/2022-02-17/service-2.json"],
+      ["cloudcontrolapi", "cloudcontrol/2021-09-30/service-2.json"],
+    ] as const) {
+      const operations = Object.keys(cloud.services[signingName]?.operations ?? {});
+      const digest = { source: `botocore ${commit} ${source}`, ...responseDigest(load(source), operations) };
+      writeFileSync(join(here, "responses", `${signingName}.json`), `${JSON.stringify(digest, null, 1)}\n`);
+    }
+  } finally {
+    await cloud.close();
+    await rm(home, { recursive: true, force: true });
+  }
 }
