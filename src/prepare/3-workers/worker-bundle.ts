@@ -3,10 +3,14 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { setting } from "../../config.ts";
 
-// A worker that loads the TypeScript sources through tsx spends ~0.5 s of CPU resolving and loading some
-// forty modules before it takes its first chunk; one pre-bundled ES module loads in ~80 ms. The bundle
-// is built with esbuild on first use and rebuilt whenever a source it was built from (or the installed
-// packages) changed, like tsx's own transform cache. Anything going wrong falls back to the tsx entry.
+// Installed, idbridge runs compiled (dist/): a worker starts from csv-worker.js, plain JavaScript. Run from
+// its TypeScript sources (tests, bench, development), a worker that loads them through tsx spends ~0.5 s of
+// CPU resolving and loading some forty modules before it takes its first chunk; one pre-bundled ES module
+// loads in ~80 ms. That bundle is built with esbuild (a development dependency) on first use and rebuilt
+// whenever a source it was built from (or the installed packages) changed, like tsx's own transform
+// cache. Anything going wrong falls back to the tsx entry.
+
+const COMPILED = !import.meta.url.endsWith(".ts");
 
 const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 const SOURCE = fileURLToPath(new URL("./csv-worker.ts", import.meta.url));
@@ -23,10 +27,14 @@ interface Manifest {
 
 const built = new Map<string, URL>();
 
-/** The module a prepare worker runs: the up-to-date bundle, or the tsx entry when it cannot be had. */
+/**
+ * The module a prepare worker runs: compiled, csv-worker.js beside this file; from the sources, the
+ * up-to-date bundle, or the tsx entry when it cannot be had.
+ */
 export async function csvWorkerEntry(
   cacheDir = join(ROOT, "node_modules", ".cache", "idbridge"),
 ): Promise<URL> {
+  if (COMPILED) return new URL("./csv-worker.js", import.meta.url);
   if (setting("noWorkerBundle")) return FALLBACK;
   const known = built.get(cacheDir);
   if (known) return known;
