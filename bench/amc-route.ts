@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createAmc, LOCAL_AMC } from "../src/cloud/amc/index.ts";
-import { createNamespaces, ctx, openFixture } from "../src/cloud/entity-resolution/er.test-support.ts";
 import { createEntityResolution } from "../src/cloud/entity-resolution/index.ts";
 import { LocalCloud } from "../src/cloud/index.ts";
+import { createNamespaces, ctx, openFixture } from "../test/support/entity-resolution-fixture.ts";
 
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 

@@ -2,17 +2,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, it } from "node:test";
-import type { Command } from "commander";
-import { buildProgram } from "./cli/index.ts";
-import {
-  awsRegion,
-  ConfigError,
-  DEFAULT_HOME,
-  describeEnvironment,
-  ENVIRONMENT,
-  homeDir,
-  setting,
-} from "./config.ts";
+import { awsRegion, ConfigError, DEFAULT_HOME, ENVIRONMENT, homeDir, setting } from "./config.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 const names = Object.values(ENVIRONMENT).map((variable) => variable.name);
@@ -24,10 +14,6 @@ function sourceFiles(dir: string): string[] {
       return entry.name === "node_modules" || entry.name === ".work" ? [] : sourceFiles(path);
     return /\.(ts|mjs)$/.test(entry.name) ? [path] : [];
   });
-}
-
-function commandsOf(command: Command): Command[] {
-  return [command, ...command.commands.flatMap(commandsOf)];
 }
 
 describe("configuration", () => {
@@ -92,29 +78,5 @@ describe("configuration", () => {
     }
     assert.deepEqual([...unknown], [], "add these to ENVIRONMENT in src/config.ts");
     assert.deepEqual(directReads, [], "read IDBRIDGE_* variables through setting() from src/config.ts");
-  });
-
-  it("lists every user variable in `idbridge --help` and every variable in the README", () => {
-    let help = "";
-    const program = buildProgram().configureOutput({ writeOut: (text) => (help += text) });
-    program.outputHelp();
-    assert.ok(help.includes(describeEnvironment("user")), "--help carries the environment list");
-    for (const variable of Object.values(ENVIRONMENT).filter((v) => v.audience === "user")) {
-      assert.ok(help.includes(variable.name), `--help lists ${variable.name}`);
-    }
-    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-    const missing = names.filter((name) => !readme.includes(`\`${name}\``));
-    assert.deepEqual(missing, [], "README.md names every variable");
-  });
-
-  it("leaves --home unset on every command, so IDBRIDGE_HOME and then the default apply", () => {
-    const withHome = commandsOf(buildProgram()).filter((command) =>
-      command.options.some((option) => option.long === "--home"),
-    );
-    assert.ok(withHome.length >= 6, "serve, env, amc, up, plan, drift, destroy take --home");
-    for (const command of withHome) {
-      const home = command.options.find((option) => option.long === "--home");
-      assert.equal(home?.defaultValue, undefined, `${command.name()} --home has no default of its own`);
-    }
   });
 });

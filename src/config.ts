@@ -12,6 +12,12 @@ export const DEFAULT_REGION = "us-east-1";
 export const DEFAULT_STAGE = "dev";
 export const DEFAULT_SERVE_HOST = "127.0.0.1";
 export const DEFAULT_SERVE_PORT = 4566;
+/**
+ * The largest request body `idbridge serve` takes by default: S3's largest single PUT ("With a single
+ * PUT operation, you can upload a single object up to 5 GB in size", Amazon S3 User Guide, "Uploading
+ * objects").
+ */
+export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 ** 3;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -80,6 +86,32 @@ function integer(name: string, audience: Audience, fallback: number, summary: st
   };
 }
 
+/** A whole number of bytes above 0, from a variable or an option (`source` names it in the error). */
+export function parseByteCount(raw: string, source: string): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < 1) {
+    const example = source.startsWith("--") ? `${source} 16777216` : `${source}=16777216`;
+    throw new ConfigError(
+      `${source} must be a whole number of bytes greater than 0 (got "${raw}")`,
+      `e.g. ${example} for 16 MiB`,
+    );
+  }
+  return value;
+}
+
+function byteCount(name: string, audience: Audience, fallback: number, summary: string): Variable<number> {
+  return {
+    name,
+    audience,
+    summary,
+    shownDefault: String(fallback),
+    read: (env) => {
+      const raw = present(env, name);
+      return raw === undefined ? fallback : parseByteCount(raw, name);
+    },
+  };
+}
+
 /** A setting with a value it cannot use; `hint` says what to set instead. */
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -124,6 +156,12 @@ export const ENVIRONMENT = {
     "set by `idbridge env`: the local AMC API, for your scripts",
   ),
   amcToken: optionalText("IDBRIDGE_AMC_TOKEN", "user", "set by `idbridge env`: its bearer token"),
+  maxBodyBytes: byteCount(
+    "IDBRIDGE_MAX_BODY_BYTES",
+    "user",
+    DEFAULT_MAX_BODY_BYTES,
+    "largest request body `idbridge serve` accepts, uploads included; bigger ones get 413 (--max-body-bytes overrides it)",
+  ),
   noNative: flag("IDBRIDGE_NO_NATIVE", "user", "prepare without the native addon (same output, slower)"),
   noPipe: flag("IDBRIDGE_NO_PIPE", "user", "Parquet input without a named pipe (same output, slower)"),
   noWorkerBundle: flag(
@@ -141,6 +179,12 @@ export const ENVIRONMENT = {
     "bench",
     10_000_000,
     "largest TARGET size of the match benchmark (grows 100k, 1M, 10M up to it)",
+  ),
+  benchMatchRounds: integer(
+    "IDBRIDGE_BENCH_MATCH_ROUNDS",
+    "bench",
+    3,
+    "rounds of the match benchmark's timed runs",
   ),
   benchSources: integer("IDBRIDGE_BENCH_SOURCES", "bench", 1_000_000, "SOURCE size of the match benchmark"),
   benchDir: optionalText(

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
-import { LOCAL_AMC } from "../cloud/amc/local.ts";
+import { LOCAL_AMC } from "../cloud/local-amc.ts";
 import { isLoopbackHost } from "../lib/loopback.ts";
 import { AmcApiError, AmcConfigError, hintFor } from "./errors.ts";
 import { Collaboration, CreateTableResponse, IdMappingJob, IdMappingTable } from "./types.ts";
@@ -54,7 +54,10 @@ const AnyObject = z.looseObject({});
 
 const MEDIA_TYPE = "application/vnd.amcinstances.v1+json";
 
-/** The AMC admin API's collaboration routes (seed 002), over HTTP as any client would call them. */
+/**
+ * The AMC admin API's collaboration routes (the AMC Administration API, as Amazon Ads' AMC guide "Bring
+ * identity data into the collaboration instance" uses them), over HTTP as any client would call them.
+ */
 export class AmcClient {
   private readonly marketplaceId: string;
 

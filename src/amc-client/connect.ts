@@ -92,7 +92,7 @@ export async function connectAmc(options: {
 }
 
 async function localIdentity(accessToken: string, instanceId: string | undefined): Promise<AmcCredentials> {
-  const { LOCAL_AMC } = await import("../cloud/amc/local.ts");
+  const { LOCAL_AMC } = await import("../cloud/local-amc.ts");
   return {
     accessToken,
     clientId: LOCAL_AMC.clientId,

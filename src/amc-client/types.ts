@@ -1,6 +1,8 @@
 import { z } from "zod";
 
-/** Responses of the AMC admin API's collaboration routes (seed 002). Loose: AMC may add members. */
+/**
+ * Responses of the AMC admin API's collaboration routes (AMC Administration API). Loose: AMC may add members.
+ */
 export const CollaborationMember = z.looseObject({
   accountId: z.string().optional(),
   membershipId: z.string().optional(),

@@ -17,6 +17,12 @@ export interface ResourceProvider {
    * finished on restart. Must be deterministic for a given requestToken.
    */
   withGeneratedNames?(desired: Record<string, unknown>, requestToken: string): Record<string, unknown>;
+  /**
+   * Optional, for types whose identifier is not a property of the desired state (the service
+   * assigns it, or folds a name's case): the identifier create will return for this request. Ids the
+   * service assigns inside a Cloud Control create are kit/resource-ids.ts's resourceIdFor(requestToken).
+   */
+  identifierFor?(desired: Record<string, unknown>, requestToken: string): string | undefined;
   /** Creates the resource; returns its Cloud Control identifier ("a|b" for compound keys) and model. */
   create(
     desired: Record<string, unknown>,

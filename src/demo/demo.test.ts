@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
+import { launchHeadlessChromium, skipWithoutChromium } from "../../test/support/headless-chromium.ts";
 import { setting } from "../config.ts";
-import { launchHeadlessChromium, skipWithoutChromium } from "./headless-chromium.test-support.ts";
 import { runDemo } from "./run.ts";
 
 /**

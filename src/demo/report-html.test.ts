@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { launchHeadlessChromium, skipWithoutChromium } from "./headless-chromium.test-support.ts";
+import { launchHeadlessChromium, skipWithoutChromium } from "../../test/support/headless-chromium.ts";
 import { renderReportHtml } from "./report-html.ts";
 import type { DemoSummary } from "./types.ts";
 

@@ -94,7 +94,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       () => runStack(stackPath, "up", { home, cloud, stage: "demo", log: () => {} }),
     );
     const { AmcClient } = await import("../amc-client/index.ts");
-    const { LOCAL_AMC } = await import("../cloud/amc/local.ts");
+    const { LOCAL_AMC } = await import("../cloud/local-amc.ts");
     const amc = new AmcClient({
       endpoint: server.url,
       accessToken: server.amcToken,
@@ -103,7 +103,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       marketplaceId: LOCAL_AMC.marketplaceId,
       instanceId: LOCAL_AMC.instanceId,
     });
-    // Seed 002, step 3: the namespaces associated with the collaboration and free for a table.
+    // Amazon Ads' AMC guide "Bring identity data into the collaboration instance", "Create an ID mapping
+    // table" step 3: the namespaces associated with the collaboration and free for a table.
     const namespaceArn = await step("AMC API: found the associated SOURCE namespace", async () => {
       const free = await amc.listNamespaces();
       const arn =

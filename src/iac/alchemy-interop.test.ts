@@ -15,8 +15,8 @@ import { localPort } from "./backends/local.ts";
 const alchemyDir = process.env.ALCHEMY_DIR ?? "/tmp/idbridge-alchemy";
 const installed = existsSync(join(alchemyDir, "node_modules", "alchemy", "package.json"));
 
-// An Alchemy program for the route's last step, with the real shapes (DESIGN.md), unchanged but
-// for pointing Cloud Control at `idbridge serve`.
+// An Alchemy program for the route's last step, with the real shapes (the CloudFormation schemas in
+// src/schemas/), unchanged but for pointing Cloud Control at `idbridge serve`.
 const PROGRAM = `
 import alchemy from "alchemy";
 import AWS from "alchemy/aws/control";

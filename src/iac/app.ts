@@ -384,7 +384,8 @@ function placeholders(
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const entry of [...type.readOnly, ...type.primaryIdentifier]) {
-    const key = entry.replace(/^\/?properties\//, "").split("/")[0]!;
+    if (entry.replace(/^\/?properties\//, "").includes("/")) continue; // a nested read-only member
+    const key = entry.replace(/^\/?properties\//, "");
     if (desired[key] === undefined) out[key] = `${UNKNOWN}: ${id}.${key}`;
   }
   return out;

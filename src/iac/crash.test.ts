@@ -20,7 +20,7 @@ async function live(port: CloudControlPort, typeName: string, identifier: string
   }
 }
 
-// A child process applies test-fixtures/crash-stack.ts and SIGKILLs itself right after Cloud
+// A child process applies test/fixtures/iac-crash-stack.ts and SIGKILLs itself right after Cloud
 // Control accepted a CreateResource; the same stack applied again must converge, without a duplicate.
 for (const backend of ["local", "aws"] as const) {
   describe(`iac crash mid-apply (${backend} backend)`, () => {
@@ -59,7 +59,7 @@ for (const backend of ["local", "aws"] as const) {
         childEnv.IDBRIDGE_TEST_KEY = server.credentials.accessKeyId;
         childEnv.IDBRIDGE_TEST_SECRET = server.credentials.secretAccessKey;
       }
-      const fixture = fileURLToPath(new URL("./test-fixtures/crash-stack.ts", import.meta.url));
+      const fixture = fileURLToPath(new URL("../../test/fixtures/iac-crash-stack.ts", import.meta.url));
       const run = (env: Record<string, string>) =>
         new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => {
           const child = spawn(process.execPath, ["--import", "tsx", fixture], {

@@ -141,7 +141,8 @@ for (const backend of ["local", "aws"] as const) {
         AWS.CleanRooms.IdNamespaceAssociation("assoc", {
           MembershipIdentifier: "3b7f3f0e-1c2d-4e5f-8a9b-0c1d2e3f4a5b",
           Name: "assoc",
-          // Seed 001's shape.
+          // The shape of Alchemy's IdNamespaceAssociation example (alchemy.run/providers/aws-control/clean-
+          // rooms/id-namespace-association).
           InputReferenceConfig: {
             referenceArn: "arn:aws:cleanrooms:us-east-1:123456789012:input-reference/x",
           } as never,
@@ -199,13 +200,14 @@ for (const backend of ["local", "aws"] as const) {
         Path: "/v2/",
         AssumeRolePolicyDocument: TRUST,
       });
-      // The same for a schema mapping whose fields change.
+      // A schema mapping under a new SchemaName (its only create-only property in AWS's schema;
+      // MappedInputFields is updatable), with a new field too.
       const fields = [
         ...mappingFields,
         { FieldName: "phone", Type: "PHONE" as const, MatchKey: "Phone", Hashed: true },
       ];
       await AWS.EntityResolution.SchemaMapping("mapping", {
-        SchemaName: `replace_${backend}`,
+        SchemaName: `replace_${backend}_v2`,
         MappedInputFields: fields,
       });
       const result = await app.finalize();
@@ -222,8 +224,13 @@ for (const backend of ["local", "aws"] as const) {
       assert.ok(await live(verify, "AWS::S3::Bucket", `idbridge-${backend}-new`));
       assert.notEqual(newRole.RoleId, oldRole.RoleId, "a new role");
       assert.equal((await live(verify, "AWS::IAM::Role", roleName))!.Path, "/v2/");
-      const mapping = await live(verify, "AWS::EntityResolution::SchemaMapping", `replace_${backend}`);
+      const mapping = await live(verify, "AWS::EntityResolution::SchemaMapping", `replace_${backend}_v2`);
       assert.equal((mapping!.MappedInputFields as unknown[]).length, 3);
+      assert.equal(
+        await live(verify, "AWS::EntityResolution::SchemaMapping", `replace_${backend}`),
+        undefined,
+        "old mapping deleted",
+      );
     });
 
     it("adopts an existing resource by its primary identifier, and refuses without adopt", async () => {

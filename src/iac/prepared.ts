@@ -1,8 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
+import {
+  CfnSchemaAttributeType,
+  type SchemaMappingProps,
+} from "../schemas/entity-resolution/schema-mapping.ts";
 import { CreateSchemaMappingInput } from "../schemas/entity-resolution-api.ts";
-import { GlueTableInput } from "../schemas/glue/shapes.ts";
+import { CfnTableInput } from "../schemas/glue/table.ts";
 
 /** What `idbridge prepare` wrote for one table, as CloudFormation props. */
 export interface PreparedTableProps {
@@ -10,23 +14,12 @@ export interface PreparedTableProps {
   /** The Parquet file to upload under the Glue table's Location. */
   parquetPath: string;
   /** Props for AWS.EntityResolution.SchemaMapping (from `<table>.schema-mapping.json`). */
-  schemaMapping: {
-    SchemaName: string;
-    Description?: string;
-    MappedInputFields: Array<{
-      FieldName: string;
-      Type: CreateSchemaMappingInput["mappedInputFields"][number]["type"];
-      MatchKey?: string;
-      GroupName?: string;
-      SubType?: string;
-      Hashed?: boolean;
-    }>;
-  };
+  schemaMapping: SchemaMappingProps;
   /** Database name and TableInput for AWS.Glue.Table (from `<table>.glue-table.json`). */
-  glue: { DatabaseName: string; TableInput: z.infer<typeof GlueTableInput> };
+  glue: { DatabaseName: string; TableInput: z.infer<typeof CfnTableInput> };
 }
 
-const GlueCreateTable = z.looseObject({ DatabaseName: z.string(), TableInput: GlueTableInput });
+const GlueCreateTable = z.looseObject({ DatabaseName: z.string(), TableInput: CfnTableInput });
 
 /** The ER API's camelCase schema mapping → CloudFormation's PascalCase props. */
 export function schemaMappingProps(input: CreateSchemaMappingInput): PreparedTableProps["schemaMapping"] {
@@ -35,13 +28,24 @@ export function schemaMappingProps(input: CreateSchemaMappingInput): PreparedTab
     ...(input.description ? { Description: input.description } : {}),
     MappedInputFields: input.mappedInputFields.map((field) => ({
       FieldName: field.fieldName,
-      Type: field.type,
+      Type: cfnAttributeType(field.type, field.fieldName),
       ...(field.matchKey !== undefined ? { MatchKey: field.matchKey } : {}),
       ...(field.groupName !== undefined ? { GroupName: field.groupName } : {}),
       ...(field.subType !== undefined ? { SubType: field.subType } : {}),
       ...(field.hashed !== undefined ? { Hashed: field.hashed } : {}),
     })),
   };
+}
+
+function cfnAttributeType(
+  type: string,
+  fieldName: string,
+): SchemaMappingProps["MappedInputFields"][number]["Type"] {
+  const parsed = CfnSchemaAttributeType.safeParse(type);
+  if (parsed.success) return parsed.data;
+  throw new Error(
+    `schema mapping field ${fieldName}: type ${type} is valid in Entity Resolution's API but not in AWS::EntityResolution::SchemaMapping (${CfnSchemaAttributeType.options.join(", ")}); map the column to STRING or one of these`,
+  );
 }
 
 function readJson<T>(file: string, schema: z.ZodType<T>): T {

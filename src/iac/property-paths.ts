@@ -6,9 +6,14 @@ export const propertyPath = (entry: string): string =>
 
 export const topLevel = (entry: string): string => propertyPath(entry).split("/")[0] ?? "";
 
-export const readOnlyTopLevel = (type: ResourceType): Set<string> => new Set(type.readOnly.map(topLevel));
+/** Entries naming a whole top-level property; nested ones (S3's "MetadataConfiguration/Destination") leave their parent writable. */
+const wholeProperties = (entries: readonly string[]) =>
+  entries.map(propertyPath).filter((path) => !path.includes("/"));
 
-export const writeOnlyTopLevel = (type: ResourceType): Set<string> => new Set(type.writeOnly.map(topLevel));
+export const readOnlyTopLevel = (type: ResourceType): Set<string> => new Set(wholeProperties(type.readOnly));
+
+export const writeOnlyTopLevel = (type: ResourceType): Set<string> =>
+  new Set(wholeProperties(type.writeOnly));
 
 /** True when a change at JSON pointer `pointer` ("/A/B/0") touches a create-only property of `type`. */
 export function touchesCreateOnly(type: ResourceType, pointer: string): boolean {

@@ -8,7 +8,10 @@ export interface StarterStackOptions {
   importFrom?: { root: string; control: string };
 }
 
-/** A commented stack file for the AMC identity route (seed 002, steps 1–5) over a prepared directory. */
+/**
+ * A commented stack file for the AMC identity route (Amazon Ads' AMC guide "Bring identity data into the
+ * collaboration instance", steps 1–5) over a prepared directory.
+ */
 export function starterStack(options: StarterStackOptions): string {
   const root = options.importFrom?.root ?? "idbridge";
   const control = options.importFrom?.control ?? "idbridge/aws/control";

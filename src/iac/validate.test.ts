@@ -9,7 +9,8 @@ const MEMBERSHIP = "0b0f6a6e-6a7e-4e0e-9a55-2f1f1b1b1b1b";
 
 describe("validateProps", () => {
   it("rejects the seed docs' IdMappingTable InputReferenceConfig and says what the real shape is", () => {
-    // Seed 000's "Advanced Configuration" example, verbatim shape.
+    // The "Advanced Configuration" example of alchemy.run/providers/aws-control/clean-rooms/id-mapping-table,
+    // verbatim shape.
     const props = {
       MembershipIdentifier: MEMBERSHIP,
       Name: "OrderMapping",

@@ -25,10 +25,8 @@ const INPUT_REFERENCE_CONFIG: Record<string, string> = {
 const formatPath = (path: readonly PropertyKey[]): string =>
   path.length === 0 ? "(props)" : path.map((p) => (typeof p === "number" ? `[${p}]` : String(p))).join(".");
 
+/** The generated schemas word their own messages (src/schemas/aws/cfn-zod.ts); this adds where. */
 function describe(issue: z.core.$ZodIssue): string {
-  if (issue.code === "unrecognized_keys") {
-    return `${formatPath(issue.path)}: unknown propert${issue.keys.length > 1 ? "ies" : "y"} ${issue.keys.join(", ")}`;
-  }
   return `${formatPath(issue.path)}: ${issue.message}`;
 }
 

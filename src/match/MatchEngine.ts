@@ -13,7 +13,7 @@ import {
   slotCombinations,
 } from "./plan.ts";
 import { quoteIdent, quoteLiteral } from "./sql.ts";
-import type { IdMappingResult, RunIdMappingOptions } from "./types.ts";
+import type { IdMappingResult, MatchProgress, RunIdMappingOptions } from "./types.ts";
 import { type ValidatedMapping, validateIdMapping } from "./validate.ts";
 
 export interface MatchEngineOptions {
@@ -24,11 +24,15 @@ export interface MatchEngineOptions {
 }
 
 /**
- * ER's rule-based ID mapping on DuckDB. Every matchable value becomes a 64-bit fingerprint: DuckDB's
- * hash() of its hex SHA-256 (hashed inputs hold it already and are taken as they are; raw ones are
- * normalized by src/normalize, then hashed to lowercase hex, which is what prepare writes). With 10M target and 1M source values the expected number of accidental
- * fingerprint collisions is about 10^13 / 2^64 ≈ 5·10^-7 per key, and joining 8-byte integers instead
- * of 64-character strings is what keeps 10M targets inside a few hundred MB.
+ * ER's rule-based ID mapping on DuckDB. Every matchable value is compared as its hex SHA-256 (hashed
+ * inputs hold it already and are taken as they are; raw ones are normalized by src/normalize, then
+ * hashed to lowercase hex, which is what prepare writes), joined as the full string: DuckDB's hash join
+ * hashes the key and then compares the whole value, so no fingerprint collision can make a match.
+ *
+ * The sources (the smaller side) are loaded once and every rule's joins build on them; each rule probes
+ * the target files directly, reading only the target id and that rule's columns, so nothing of the
+ * targets is kept but the candidate pairs. Target inputs that need normalizing (raw fields) or parsing
+ * (CSV) are staged once into a table of digests instead, so the normalizer runs once per value.
  */
 export class MatchEngine {
   /** The normalizer UDF is registered once per connection and reads the current job's country here. */
@@ -78,16 +82,22 @@ export class MatchEngine {
         this.normalizer.registered = true;
       }
       progress({ phase: "load-source" });
-      await this.loadSide("src", plan.source, usedSlots(plan, "source"));
+      const sources = await this.openSide(plan.source, usedSlots(plan, "source"));
+      await this.stage("src", sources, plan.source);
       signal?.throwIfAborted();
       progress({ phase: "load-target" });
-      await this.loadSide("tgt", plan.target, usedSlots(plan, "target"));
+      const targets = await this.openSide(plan.target, usedSlots(plan, "target"));
+      for (const [index, target] of targets.entries()) {
+        if (target.format === "csv" || target.input.fields.some((f) => !f.hashed && f.kind !== null)) {
+          target.staged = `tgt${index}`;
+          await this.stage(target.staged, [target], plan.target);
+        }
+      }
       timingsMs.load = performance.now() - started;
       signal?.throwIfAborted();
 
       const matchStarted = performance.now();
-      progress({ phase: "match", done: 0, total: plan.rules.rules!.length });
-      await this.matchAll(plan);
+      await this.matchAll(plan, targets, progress);
       timingsMs.match = performance.now() - matchStarted;
       signal?.throwIfAborted();
 
@@ -96,7 +106,7 @@ export class MatchEngine {
       await this.writeMapping(options.outFile, plan.source.inputs.length > 1, plan.target.inputs.length > 1);
       timingsMs.write = performance.now() - writeStarted;
       const metricsStarted = performance.now();
-      const result = await this.summarize(plan, options.outFile);
+      const result = await this.summarize(plan, options.outFile, targets);
       timingsMs.metrics = performance.now() - metricsStarted;
       progress({ phase: "done" });
       return { ...result, timingsMs };
@@ -106,32 +116,39 @@ export class MatchEngine {
       throw error;
     } finally {
       signal?.removeEventListener("abort", onAbort);
+      const staged = plan.target.inputs.map((_, index) => `DROP TABLE IF EXISTS tgt${index};`).join(" ");
       await this.connection.run(
-        "DROP TABLE IF EXISTS src; DROP TABLE IF EXISTS tgt; DROP TABLE IF EXISTS mapping; DROP TABLE IF EXISTS src_records",
+        `DROP TABLE IF EXISTS src; DROP TABLE IF EXISTS mapping; DROP TABLE IF EXISTS src_records; ${staged}`,
       );
     }
   }
 
-  private async loadSide(table: "src" | "tgt", side: SidePlan, used: Set<string>): Promise<void> {
-    // Fields no rule reads are not loaded: fingerprinting a column costs as much as reading it.
+  /** Finds each input's format and columns: what reading it takes, before any row is read. */
+  private async openSide(side: SidePlan, used: Set<string>): Promise<OpenInput[]> {
+    // Fields no rule reads are never read: decoding a column costs as much as comparing it.
     const slots = [...side.slots.keys()].filter((slot) => used.has(slot));
-    const selects: string[] = [];
-    const params: Record<string, ReturnType<typeof listValue>> = {};
+    const opened: OpenInput[] = [];
     for (const [index, input] of side.inputs.entries()) {
-      const param = `files${index}`;
-      params[param] = listValue(input.files);
-      const reader = readerFor(await this.formatOf(input, side.role), param);
-      const columns = await this.columnsOf(input, side.role, reader, param, params[param]);
-      selects.push(loadSelect(index, input, slots, columns, reader));
+      const param = `${side.role}_files${index}`;
+      const files = listValue(input.files);
+      const format = await this.formatOf(input, side.role);
+      const reader = readerFor(format, param);
+      const columns = await this.columnsOf(input, side.role, reader, param, files);
+      opened.push({ index, input, format, reader, params: { [param]: files }, columns, slots });
     }
+    return opened;
+  }
+
+  /** Reads inputs once into a table of (inp, id, one digest per slot): the sources, and targets read once. */
+  private async stage(table: string, inputs: OpenInput[], side: SidePlan): Promise<void> {
     try {
       await this.connection.run(
-        `CREATE OR REPLACE TABLE ${table} AS ${selects.map((s) => `(${s})`).join(" UNION ALL ")}`,
-        params,
+        `CREATE OR REPLACE TABLE ${table} AS ${inputs.map((i) => `(${digestSelect(i)})`).join(" UNION ALL ")}`,
+        Object.assign({}, ...inputs.map((i) => i.params)),
       );
     } catch (error) {
       throw new MatchValidationError(
-        `${side.role}: cannot load ${side.inputs.map((i) => `'${i.name}'`).join(", ")}: ${withoutValues(error)}`,
+        `${side.role}: cannot load ${inputs.map((i) => `'${i.input.name}'`).join(", ")}: ${withoutValues(error)}`,
         side.role,
       );
     }
@@ -190,39 +207,53 @@ export class MatchEngine {
     return columns;
   }
 
-  private async matchAll(plan: ValidatedMapping): Promise<void> {
+  private async matchAll(
+    plan: ValidatedMapping,
+    targets: OpenInput[],
+    progress: (p: MatchProgress) => void,
+  ): Promise<void> {
     const c = this.connection;
-    // Source records get dense numbers in (input, id) order: the candidate pairs and every grouping
-    // over them then work on integers, and "smaller source" still means smaller (input, id).
-    await c.run(
-      "CREATE OR REPLACE TABLE src AS SELECT *, dense_rank() OVER (ORDER BY inp, id)::UINTEGER AS rec FROM src",
-    );
-    await c.run(
-      "CREATE OR REPLACE TEMP TABLE src_records AS SELECT DISTINCT rec, inp, id FROM src WHERE id IS NOT NULL",
-    );
-    const candidates = plan.rules
-      .rules!.map((rule, index) => ruleJoin(rule, index, plan))
-      .join(" UNION ALL ");
+    const rules = plan.rules.rules!;
     try {
       if (plan.rules.recordMatchingModel === "MANY_SOURCE_TO_ONE_TARGET") {
-        // Each source takes its first rule that matched and, among that rule's targets, the smallest
-        // (target input, target id): many sources may share a target. Ties are rare, so the string
-        // comparison runs only on the candidates of each source's first rule.
-        await c.run(`CREATE OR REPLACE TEMP TABLE cand AS ${candidates}`);
+        // The waterfall, rule by rule: each rule joins only the sources no earlier rule mapped, so later
+        // rules build smaller hash tables and DuckDB's join filters skip more target rows in the scan.
+        // Among a rule's targets a source takes the smallest (target input, target id); many sources
+        // may share a target.
         await c.run(
-          `CREATE OR REPLACE TABLE mapping AS
-           SELECT sr.inp AS sinp, sr.id AS sid, m.r, m.b.tinp AS tinp, m.b.tid AS tid FROM (
-             SELECT c.rec, c.r, min(struct_pack(tinp := c.tinp, tid := c.tid)) AS b
-             FROM cand c JOIN (SELECT rec, min(r) AS r FROM cand GROUP BY rec) best ON best.rec = c.rec AND best.r = c.r
-             GROUP BY c.rec, c.r) m
-           JOIN src_records sr ON sr.rec = m.rec`,
+          "CREATE OR REPLACE TABLE mapping (sinp USMALLINT, sid VARCHAR, r INTEGER, tinp USMALLINT, tid VARCHAR)",
         );
+        for (const [index, rule] of rules.entries()) {
+          progress({ phase: "match", done: index, total: rules.length });
+          const join = ruleJoin(rule, index, plan, targets, "unmapped");
+          await c.run(
+            `INSERT INTO mapping SELECT sinp, sid, ${index}, b.tinp, b.tid FROM (
+               SELECT sinp, sid, min(struct_pack(tinp := tinp, tid := tid)) FILTER (WHERE tid <> '') AS b
+               FROM (${join.sql}) GROUP BY sinp, sid) WHERE b IS NOT NULL`,
+            join.params,
+          );
+        }
         return;
       }
-      await this.oneToOne(candidates);
+      const joins = rules.map((rule, index) => ruleJoin(rule, index, plan, targets, "src"));
+      await this.oneToOne(
+        joins.map((j) => `SELECT * FROM (${j.sql}) WHERE tid <> ''`).join(" UNION ALL "),
+        Object.assign({}, ...joins.map((j) => j.params)),
+      );
+    } catch (error) {
+      // Target files are read here for the first time in full: a file DuckDB cannot decode fails here.
+      if (error instanceof MatchValidationError || this.isInterrupted(error)) throw error;
+      throw new MatchValidationError(
+        `target: cannot read ${targets.map((t) => `'${t.input.name}'`).join(", ")}: ${withoutValues(error)}`,
+        "target",
+      );
     } finally {
-      await c.run("DROP TABLE IF EXISTS cand");
+      await c.run("DROP TABLE IF EXISTS cand; DROP TABLE IF EXISTS pairs");
     }
+  }
+
+  private isInterrupted(error: unknown): boolean {
+    return /INTERRUPT/i.test((error as Error).message ?? "");
   }
 
   /**
@@ -231,11 +262,25 @@ export class MatchEngine {
    * Computed in rounds of "locally dominant" pairs (the best pair of both its source and its target),
    * which yields exactly that greedy result while each round is one set-based query.
    */
-  private async oneToOne(candidates: string): Promise<void> {
+  private async oneToOne(
+    candidates: string,
+    params: Record<string, ReturnType<typeof listValue>>,
+  ): Promise<void> {
     const c = this.connection;
+    // Source records get dense numbers in (input, id) order: the rounds below group and compare
+    // integers, and "smaller source" still means smaller (input, id).
+    await c.run(`CREATE OR REPLACE TEMP TABLE pairs AS ${candidates}`, params);
     await c.run(
-      `CREATE OR REPLACE TEMP TABLE cand AS SELECT rec, tinp, tid, min(r) AS r FROM (${candidates}) GROUP BY ALL`,
+      `CREATE OR REPLACE TEMP TABLE src_records AS
+       SELECT sinp AS inp, sid AS id, row_number() OVER (ORDER BY sinp, sid)::UINTEGER AS rec
+       FROM (SELECT DISTINCT sinp, sid FROM pairs)`,
     );
+    await c.run(
+      `CREATE OR REPLACE TEMP TABLE cand AS
+       SELECT sr.rec, p.tinp, p.tid, min(p.r) AS r FROM pairs p
+       JOIN src_records sr ON sr.inp = p.sinp AND sr.id = p.sid GROUP BY ALL`,
+    );
+    await c.run("DROP TABLE pairs");
     await c.run(
       "CREATE OR REPLACE TABLE mapping (sinp USMALLINT, sid VARCHAR, r INTEGER, tinp USMALLINT, tid VARCHAR)",
     );
@@ -299,37 +344,46 @@ export class MatchEngine {
   private async summarize(
     plan: ValidatedMapping,
     outFile: string,
+    targets: OpenInput[],
   ): Promise<Omit<IdMappingResult, "timingsMs">> {
-    const side = async (table: string, distinct: string) => {
+    // Rows, rows with an id, and distinct (input, id) pairs in one pass. Distinct ids are counted over
+    // 64-bit hashes of (input, id), about half the work of grouping the strings on 10M targets; with n
+    // ids the chance that two distinct ones share a hash, and the count comes out one short, is about
+    // n^2 / 2^65: 3·10^-6 at 10M ids. Matching itself never relies on a hash (see the class comment).
+    const counts = async (rows: string, params: Record<string, ReturnType<typeof listValue>> = {}) => {
       const row = (
-        await this.connection.runAndReadAll(`SELECT count(*), count(id), ${distinct} FROM ${table}`)
+        await this.connection.runAndReadAll(
+          `SELECT coalesce(sum(n), 0), coalesce(sum(n) FILTER (WHERE h IS NOT NULL), 0), count(h)
+           FROM (SELECT CASE WHEN id IS NOT NULL THEN hash(inp, id) END AS h, count(*) AS n FROM (${rows}) GROUP BY h)`,
+          params,
+        )
       ).getRowsJS()[0]!;
       return { rows: Number(row[0]), withId: Number(row[1]), unique: Number(row[2]) };
     };
-    const s = await side("src", "(SELECT count(*) FROM src_records)");
-    // Distinct target ids are counted over 64-bit hashes of (input, id), a third cheaper than over the
-    // strings; with 10M ids the chance of undercounting by one is about 10^14 / 2^65 ≈ 3·10^-6.
-    const t = await side("tgt", "count(DISTINCT hash(inp, id)) FILTER (WHERE id IS NOT NULL)");
-    const totals = (
-      await this.connection.runAndReadAll(
-        "SELECT count(*), count(DISTINCT (sinp, sid)), count(DISTINCT (tinp, tid)) FROM mapping",
-      )
-    ).getRowsJS()[0]!;
+    const s = await counts("SELECT inp, id FROM src");
+    const t = await counts(
+      targets.map((target) => `(${idSelect(target)})`).join(" UNION ALL "),
+      Object.assign({}, ...targets.map((target) => (target.staged ? {} : target.params))),
+    );
+    // Every source record appears in the mapping once at most, under both record matching models.
     const perRuleRows = (
       await this.connection.runAndReadAll(
-        "SELECT r, count(DISTINCT (sinp, sid)), count(DISTINCT (tinp, tid)) FROM mapping GROUP BY r",
+        "SELECT r, count(*), count(DISTINCT (tinp, tid)) FROM mapping GROUP BY ROLLUP (r)",
       )
     ).getRowsJS();
-    const byRule = new Map(perRuleRows.map((row) => [Number(row[0]), [Number(row[1]), Number(row[2])]]));
+    const byRule = new Map(
+      perRuleRows.map((row) => [row[0] === null ? -1 : Number(row[0]), [Number(row[1]), Number(row[2])]]),
+    );
+    const totals = byRule.get(-1) ?? [0, 0];
     return {
       outFile,
       metrics: {
         inputRecords: s.rows + t.rows,
         totalRecordsProcessed: s.withId + t.withId,
         recordsNotProcessed: s.rows - s.withId + (t.rows - t.withId),
-        totalMappedRecords: Number(totals[0]),
-        totalMappedSourceRecords: Number(totals[1]),
-        totalMappedTargetRecords: Number(totals[2]),
+        totalMappedRecords: totals[0]!,
+        totalMappedSourceRecords: totals[0]!,
+        totalMappedTargetRecords: totals[1]!,
         uniqueRecordsLoaded: s.unique + t.unique,
       },
       perRule: plan.rules.rules!.map((rule, index) => ({
@@ -435,55 +489,112 @@ function readerFor(format: FileFormat, param: string): string {
 // SHA-256 of "": a hashed blank is still blank.
 const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-/** The SELECT that turns one input's rows into (inp, id, fingerprint per slot). */
-function loadSelect(
-  index: number,
-  input: PlannedInput,
-  slots: string[],
-  columns: Map<string, string>,
-  reader: string,
-): string {
-  const column = (field: string) => `CAST(${quoteIdent(columns.get(field)!)} AS VARCHAR)`;
-  const trimmed = (field: string) => `nullif(trim(${column(field)}), '')`;
-  const country = input.countryField ? `coalesce(${trimmed(input.countryField)}, '')` : `''`;
-  const tokens: string[] = [];
-  const outputs: string[] = [];
-  const bySlot = new Map<string, PlannedField>(input.fields.map((f) => [f.slot, f]));
-  for (const [i, slot] of slots.entries()) {
-    const field = bySlot.get(slot);
-    if (!field) {
-      outputs.push(`NULL::UBIGINT AS ${quoteIdent(slot)}`);
-      continue;
-    }
-    const token = `t${i}`;
-    if (field.hashed) {
-      // Digests are compared as they are (prepare writes lowercase hex): trimming, case-folding or
-      // validating each of 100M+ values costs more than all the joins. Empty and the digest of "" stay NULL.
-      tokens.push(`${column(field.fieldName)} AS ${token}`);
-      outputs.push(
-        `CASE WHEN ${token} <> '' AND ${token} <> '${EMPTY_SHA256}' THEN hash(${token}) END AS ${quoteIdent(slot)}`,
-      );
-    } else {
-      const normalized = field.kind
-        ? `nullif(${NORMALIZE_UDF}(${quoteLiteral(field.kind)}, ${trimmed(field.fieldName)}, ${country}), '')`
-        : trimmed(field.fieldName);
-      tokens.push(`${normalized} AS ${token}`);
-      // A raw column may already hold digests (normalizeValue passes them through): use them as they are.
-      outputs.push(
-        `CASE WHEN ${token} <> '' THEN hash(CASE WHEN regexp_full_match(${token}, '[0-9a-f]{64}') ` +
-          `THEN ${token} ELSE sha256(${token}) END) END AS ${quoteIdent(slot)}`,
-      );
-    }
-  }
-  const id = column(input.idField);
-  return `SELECT ${index}::USMALLINT AS inp, id, ${outputs.join(", ")} FROM (
-    SELECT CASE WHEN ${id} <> '' THEN ${id} END AS id${tokens.map((t) => `, ${t}`).join("")}
-    FROM ${reader})`;
+/** One input with what reading it takes: its reader (a DuckDB table function), parameters, columns. */
+interface OpenInput {
+  index: number;
+  input: PlannedInput;
+  format: FileFormat;
+  reader: string;
+  params: Record<string, ReturnType<typeof listValue>>;
+  columns: Map<string, string>;
+  /** The side's slots that rules read. */
+  slots: string[];
+  /** The table this input was read into once (CSV, raw fields), else it is read from its files per rule. */
+  staged?: string;
 }
 
-/** The candidate pairs of one rule: every way its keys can agree, under the attribute matching model. */
-function ruleJoin(rule: Rule, index: number, plan: ValidatedMapping): string {
+function columnOf(open: OpenInput, field: string): string {
+  return `CAST(${quoteIdent(open.columns.get(field)!)} AS VARCHAR)`;
+}
+
+function idExpression(open: OpenInput): string {
+  const id = columnOf(open, open.input.idField);
+  return `CASE WHEN ${id} <> '' THEN ${id} END`;
+}
+
+/** Every row of one input as (inp, id): what the metrics count. */
+function idSelect(open: OpenInput): string {
+  return open.staged
+    ? `SELECT inp, id FROM ${open.staged}`
+    : `SELECT ${open.index}::USMALLINT AS inp, ${idExpression(open)} AS id FROM ${open.reader}`;
+}
+
+/**
+ * The SQL that turns a row's field into the hex digest rules compare, or NULL when the field is blank.
+ * Hashed fields are compared as they are (prepare writes lowercase hex): trimming, case-folding or
+ * validating each of 100M+ values would cost more than the joins.
+ */
+function digestOf(
+  open: OpenInput,
+  field: PlannedField,
+): { token: string; digest: (token: string) => string } {
+  if (field.hashed) {
+    return {
+      token: columnOf(open, field.fieldName),
+      digest: (t) => `CASE WHEN ${t} <> '' AND ${t} <> '${EMPTY_SHA256}' THEN ${t} END`,
+    };
+  }
+  const trimmed = (name: string) => `nullif(trim(${columnOf(open, name)}), '')`;
+  const country = open.input.countryField ? `coalesce(${trimmed(open.input.countryField)}, '')` : `''`;
+  const token = field.kind
+    ? `nullif(${NORMALIZE_UDF}(${quoteLiteral(field.kind)}, ${trimmed(field.fieldName)}, ${country}), '')`
+    : trimmed(field.fieldName);
+  // A raw column may already hold digests (normalizeValue passes them through): use them as they are.
+  return {
+    token,
+    digest: (t) =>
+      `CASE WHEN ${t} <> '' THEN (CASE WHEN regexp_full_match(${t}, '[0-9a-f]{64}') THEN ${t} ELSE sha256(${t}) END) END`,
+  };
+}
+
+/** One input's rows as (inp, id, one digest per used slot, NULL where the input lacks the field). */
+function digestSelect(open: OpenInput): string {
+  const bySlot = new Map<string, PlannedField>(open.input.fields.map((f) => [f.slot, f]));
+  const tokens: string[] = [];
+  const outputs: string[] = [];
+  for (const [i, slot] of open.slots.entries()) {
+    const field = bySlot.get(slot);
+    if (!field) {
+      outputs.push(`NULL::VARCHAR AS ${quoteIdent(slot)}`);
+      continue;
+    }
+    const { token, digest } = digestOf(open, field);
+    tokens.push(`${token} AS t${i}`);
+    outputs.push(`${digest(`t${i}`)} AS ${quoteIdent(slot)}`);
+  }
+  return `SELECT ${open.index}::USMALLINT AS inp, id${outputs.map((o) => `, ${o}`).join("")} FROM (
+    SELECT ${idExpression(open)} AS id${tokens.map((t) => `, ${t}`).join("")} FROM ${open.reader})`;
+}
+
+/**
+ * The rows of one target input that can meet a rule through the given slots: (inp, id, v0, v1, …).
+ * Target values are not checked for blanks: they are only ever compared with source digests, which
+ * never are blank. Nor are ids checked here: a condition on the id would be evaluated for every row of
+ * the file, while after the join only the rows that met a source remain (the caller drops blank ids).
+ */
+function targetRows(open: OpenInput, combo: string[]): string | null {
+  const bySlot = new Map<string, PlannedField>(open.input.fields.map((f) => [f.slot, f]));
+  if (!combo.every((slot) => bySlot.has(slot))) return null; // a missing field is NULL: never equal
+  const values = combo.map((slot, i) =>
+    open.staged ? `${quoteIdent(slot)} AS v${i}` : `${columnOf(open, bySlot.get(slot)!.fieldName)} AS v${i}`,
+  );
+  const id = open.staged ? "id" : `${columnOf(open, open.input.idField)} AS id`;
+  return `SELECT ${open.index}::USMALLINT AS inp, ${id}, ${values.join(", ")} FROM ${open.staged ?? open.reader}`;
+}
+
+/**
+ * The candidate pairs (r, sinp, sid, tinp, tid) of one rule: every way its keys can agree, under the
+ * attribute matching model. The sources build the join's hash table; the targets stream through it.
+ */
+function ruleJoin(
+  rule: Rule,
+  index: number,
+  plan: ValidatedMapping,
+  targets: OpenInput[],
+  sources: "src" | "unmapped",
+): { sql: string; params: Record<string, ReturnType<typeof listValue>> } {
   const parts: string[] = [];
+  const params: Record<string, ReturnType<typeof listValue>> = {};
   for (const variant of ruleVariants(
     rule.matchingKeys,
     plan.rules.attributeMatchingModel,
@@ -491,28 +602,39 @@ function ruleJoin(rule: Rule, index: number, plan: ValidatedMapping): string {
     plan.target,
   )) {
     const sourceCombos = slotCombinations(variant.map((v) => v.sourceSlots));
-    const targetCombos = slotCombinations(variant.map((v) => v.targetSlots));
-    if (sourceCombos.length === 0 || targetCombos.length === 0) continue;
-    // A rule of several keys joins on one 64-bit hash of its fingerprints: a single-column hash join is
-    // several times cheaper than one on five columns, at another 2^-64 chance of a false candidate.
-    const key = (combo: string[]) =>
-      combo.length === 1 ? quoteIdent(combo[0]!) : `hash(${combo.map(quoteIdent).join(", ")})`;
-    const side = (table: string, list: string[][]) =>
-      list
-        .map(
-          (combo) =>
-            `SELECT ${table === "src" ? "rec" : "inp, id"}, ${key(combo)} AS k FROM ${table} ` +
-            `WHERE id IS NOT NULL ${combo.map((slot) => `AND ${quoteIdent(slot)} IS NOT NULL`).join(" ")}`,
-        )
-        .join(" UNION ALL ");
-    const on = "s.k = t.k";
+    const targetRowsOf: string[] = [];
+    for (const combo of slotCombinations(variant.map((v) => v.targetSlots))) {
+      for (const target of targets) {
+        const rows = targetRows(target, combo);
+        if (rows === null) continue;
+        targetRowsOf.push(rows);
+        if (!target.staged) Object.assign(params, target.params);
+      }
+    }
+    if (sourceCombos.length === 0 || targetRowsOf.length === 0) continue;
+    const arity = variant.length;
+    const sourceRows = sourceCombos
+      .map(
+        (combo) =>
+          `SELECT inp, id, ${combo.map((slot, i) => `${quoteIdent(slot)} AS v${i}`).join(", ")} FROM src ` +
+          `WHERE id IS NOT NULL ${combo.map((slot) => `AND ${quoteIdent(slot)} IS NOT NULL`).join(" ")}` +
+          (sources === "unmapped"
+            ? " AND NOT EXISTS (SELECT 1 FROM mapping m WHERE m.sinp = src.inp AND m.sid = src.id)"
+            : ""),
+      )
+      .join(" UNION ALL ");
+    const on = Array.from({ length: arity }, (_, i) => `s.v${i} = t.v${i}`).join(" AND ");
     parts.push(
-      `SELECT ${index} AS r, s.rec, t.inp AS tinp, t.id AS tid ` +
-        `FROM (${side("src", sourceCombos)}) s JOIN (${side("tgt", targetCombos)}) t ON ${on}`,
+      `SELECT ${index} AS r, s.inp AS sinp, s.id AS sid, t.inp AS tinp, t.id AS tid ` +
+        `FROM (${sourceRows}) s JOIN (${targetRowsOf.join(" UNION ALL ")}) t ON ${on}`,
     );
   }
   // A rule no field pair can satisfy (ONE_TO_ONE with no common sub-type) matches nothing.
-  return parts.length > 0
-    ? parts.join(" UNION ALL ")
-    : `SELECT ${index} AS r, 0::UINTEGER AS rec, 0::USMALLINT AS tinp, ''::VARCHAR AS tid WHERE false`;
+  return {
+    sql:
+      parts.length > 0
+        ? parts.join(" UNION ALL ")
+        : `SELECT ${index} AS r, 0::USMALLINT AS sinp, ''::VARCHAR AS sid, 0::USMALLINT AS tinp, ''::VARCHAR AS tid WHERE false`,
+    params,
+  };
 }

@@ -10,7 +10,8 @@ export interface ValidatedMapping {
   target: SidePlan;
 }
 
-// DESIGN.md quota: at most 20 input sources per ID namespace.
+// At most 20 input sources (Glue tables) per ID namespace: Amazon Ads' AMC guide "Bring identity data into
+// the collaboration instance", step 4.
 const MAX_INPUTS_PER_SIDE = 20;
 // A rule whose keys fan out into more field combinations than this is almost surely a schema mistake
 // (dozens of fields under one matchKey) and would multiply the join work by as much.

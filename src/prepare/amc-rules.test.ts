@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
+import { filesIn, readParquet, withTempDir, writeCsv } from "../../test/support/prepare-files.ts";
 import { hashNormalized } from "../normalize/index.ts";
 import { CreateSchemaMappingInput } from "../schemas/entity-resolution-api.ts";
 import { prepare } from "./index.ts";
-import { filesIn, readParquet, withTempDir, writeCsv } from "./test-helpers.ts";
 
 test("rows sharing an id collapse into email, email_2, …; at most 25 values per column and id", async () => {
   await withTempDir(async (dir) => {

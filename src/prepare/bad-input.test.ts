@@ -4,8 +4,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
 import { promisify } from "node:util";
+import { filesIn, withTempDir, writeCsv } from "../../test/support/prepare-files.ts";
 import { PrepareError, prepare } from "./index.ts";
-import { filesIn, withTempDir, writeCsv } from "./test-helpers.ts";
 
 const SECRET = "Zebediah.Quux@example.com";
 

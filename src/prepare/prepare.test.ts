@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
+import { readParquet, withTempDir, writeCsv } from "../../test/support/prepare-files.ts";
 import {
   countryCode,
   hashNormalized,
@@ -14,7 +15,6 @@ import { streamParquet } from "./1-source/parquet-source.ts";
 import { parseCsv } from "./2-chunks/parse.ts";
 import { emptyStats } from "./4-rows/stats.ts";
 import { prepare } from "./index.ts";
-import { readParquet, withTempDir, writeCsv } from "./test-helpers.ts";
 
 const EXAMPLE = new URL("../../examples/customers.csv", import.meta.url).pathname;
 const KINDS: Record<string, IdentityKind> = {

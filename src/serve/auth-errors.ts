@@ -11,6 +11,7 @@ const JSON_CODES: Codes = {
   mismatch: ["InvalidSignatureException", 403],
   skewed: ["InvalidSignatureException", 403],
   expired: ["InvalidSignatureException", 403],
+  region: ["InvalidSignatureException", 403],
 };
 
 /** Query-protocol services (IAM) use the common error names without the Exception suffix. */
@@ -21,6 +22,7 @@ const QUERY_CODES: Codes = {
   mismatch: ["SignatureDoesNotMatch", 403],
   skewed: ["SignatureDoesNotMatch", 403],
   expired: ["SignatureDoesNotMatch", 403],
+  region: ["SignatureDoesNotMatch", 403],
 };
 
 /** S3 has its own names. */
@@ -31,6 +33,7 @@ const S3_CODES: Codes = {
   mismatch: ["SignatureDoesNotMatch", 403],
   skewed: ["RequestTimeTooSkewed", 403],
   expired: ["AccessDenied", 403],
+  region: ["AuthorizationHeaderMalformed", 400],
 };
 
 const S3_MESSAGES: Partial<Record<AuthFailureKind, string>> = {
@@ -44,5 +47,24 @@ const build = (codes: Codes, failure: AuthFailure, message = failure.message) =>
 
 export const jsonAuthError = (failure: AuthFailure) => build(JSON_CODES, failure);
 export const queryAuthError = (failure: AuthFailure) => build(QUERY_CODES, failure);
-export const s3AuthError = (failure: AuthFailure) =>
-  build(S3_CODES, failure, S3_MESSAGES[failure.kind] ?? failure.message);
+export function s3AuthError(failure: AuthFailure): AwsError {
+  const wrong = failure.regionMismatch;
+  if (wrong) {
+    // S3 names the region it expects, in the message and in a <Region> element SDKs read to redirect.
+    const fields = { Region: wrong.expectedRegion };
+    return wrong.presigned
+      ? new AwsError(
+          "AuthorizationQueryParametersError",
+          `Error parsing the X-Amz-Credential parameter; the region '${wrong.region}' is wrong; expecting '${wrong.expectedRegion}'`,
+          400,
+          fields,
+        )
+      : new AwsError(
+          "AuthorizationHeaderMalformed",
+          `The authorization header is malformed; the region '${wrong.region}' is wrong; expecting '${wrong.expectedRegion}'`,
+          400,
+          fields,
+        );
+  }
+  return build(S3_CODES, failure, S3_MESSAGES[failure.kind] ?? failure.message);
+}

@@ -122,7 +122,9 @@ export function shapeProblems(
       const known = new Map(Object.keys(members).map((name) => [wireName(name), name]));
       let set = 0;
       for (const [key, member] of Object.entries(record)) {
-        if (member === undefined || (form === "sdk" && key === "$metadata")) continue;
+        // The AWS CLI prints absent header-bound members (e.g. S3 RequestCharged) as null.
+        if (member === undefined || (form === "cli" && member === null)) continue;
+        if (form === "sdk" && key === "$metadata") continue;
         const name = known.get(key);
         if (!name) {
           problems.push(`${path}.${key}: not a member of ${shapeName} in the model`);
@@ -164,6 +166,9 @@ export function shapeProblems(
       break;
     }
     case "string": {
+      // botocore (and so the AWS CLI) JSON-decodes IAM's url-encoded policy documents
+      // (botocore/handlers.py json_decode_policies, keyed on this shape name).
+      if (form === "cli" && shapeName === "policyDocumentType" && typeof value === "object") break;
       if (typeof value !== "string") {
         wrongType("a string");
         break;
@@ -269,6 +274,31 @@ const COMMON_ERRORS = new Set([
   "RequestExpired",
 ]);
 
+/** How an error answer (its code and HTTP status) differs from the model; [] when it conforms. */
+export function errorProblems(
+  signingName: string,
+  operation: string,
+  code: string,
+  status: number,
+): string[] {
+  const model = responseModel(signingName);
+  const where = `${signingName} ${operation}`;
+  const [name, shape] =
+    Object.entries(model.shapes).find(
+      ([shapeName, candidate]) => candidate.exception && (candidate.error?.code ?? shapeName) === code,
+    ) ?? [];
+  if (!shape) {
+    // S3 models only a few of its errors; its error code list is the reference.
+    if (model.protocol === "rest-xml" || COMMON_ERRORS.has(code)) return [];
+    return [`${where}: error ${code} is not an error of ${model.source}`];
+  }
+  // Smithy's defaults for a modelled error without an explicit status: client 400, server 500.
+  const expected = shape.error?.httpStatusCode ?? (shape.fault ? 500 : 400);
+  return status === expected
+    ? []
+    : [`${where}: error ${code} (${name}) answered HTTP ${status}, the model says ${expected}`];
+}
+
 /** Every way one answer of `operation` differs from the model; [] when it conforms. */
 export function responseProblems(
   signingName: string,
@@ -285,21 +315,7 @@ export function responseProblems(
   const where = `${signingName} ${operation}`;
   if (raw.status >= 300) {
     const code = errorCode(model, raw);
-    if (code === undefined) return [];
-    const [name, shape] =
-      Object.entries(model.shapes).find(
-        ([shapeName, candidate]) => candidate.exception && (candidate.error?.code ?? shapeName) === code,
-      ) ?? [];
-    if (!shape) {
-      // S3 models only a few of its errors; its error code list is the reference.
-      if (model.protocol === "rest-xml" || COMMON_ERRORS.has(code)) return [];
-      return [`${where}: error ${code} is not an error of ${model.source}`];
-    }
-    // Smithy's defaults for a modelled error without an explicit status: client 400, server 500.
-    const status = shape.error?.httpStatusCode ?? (shape.fault ? 500 : 400);
-    return raw.status === status
-      ? []
-      : [`${where}: error ${code} (${name}) answered HTTP ${raw.status}, the model says ${status}`];
+    return code === undefined ? [] : errorProblems(signingName, operation, code, raw.status);
   }
   const problems: string[] = [];
   const output = op.output ? (model.shapes[op.output] as ModelShape) : undefined;

@@ -7,6 +7,7 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { setting } from "../config.ts";
 import type { AmcRoute } from "./amc/index.ts";
 import { type AccessLogEntry, type App, type CloudLike, createApp } from "./app.ts";
 import {
@@ -38,6 +39,12 @@ export interface ServeOptions {
   amcRoutes?: readonly AmcRoute[];
   /** The server's clock for signature age checks and Date headers (to simulate skew). Default: system clock. */
   clock?: () => Date;
+  /**
+   * The largest request body accepted (uploads included); bigger ones get 413. Default:
+   * $IDBRIDGE_MAX_BODY_BYTES, else 5 GiB (S3's single-PUT limit). JSON/XML/form documents are also
+   * held to 16 MiB.
+   */
+  maxBodyBytes?: number;
 }
 
 export interface RunningServer {
@@ -67,6 +74,7 @@ export async function createServeApp(
     amcRoutes,
     log: options.log,
     now: options.clock,
+    maxBodyBytes: options.maxBodyBytes ?? setting("maxBodyBytes"),
   });
   return { app, credentials, handle: (request) => handleRequest(app, request) };
 }

@@ -27,13 +27,18 @@ export function fromIncoming(request: IncomingMessage): WireRequest {
 /** Writes a WireResponse, streaming bodies with backpressure; a failing stream aborts the connection. */
 export async function writeResponse(response: WireResponse, res: ServerResponse): Promise<void> {
   const { body } = response;
+  if (typeof body === "string" || body instanceof Uint8Array) {
+    // A known length spares the chunked framing (and the writev it takes) that Node uses otherwise.
+    response.headers["content-length"] ??= String(
+      typeof body === "string" ? Buffer.byteLength(body) : body.byteLength,
+    );
+    res.writeHead(response.status, response.headers);
+    res.end(body);
+    return;
+  }
   res.writeHead(response.status, response.headers);
   if (body === undefined) {
     res.end();
-    return;
-  }
-  if (typeof body === "string" || body instanceof Uint8Array) {
-    res.end(body);
     return;
   }
   try {
@@ -41,6 +46,24 @@ export async function writeResponse(response: WireResponse, res: ServerResponse)
   } catch {
     res.destroy();
   }
+}
+
+/** How long a connection may go on sending a body nobody reads after its answer went out. */
+const UNREAD_BODY_LINGER_MS = 2_000;
+
+/**
+ * An answer sent before its request body was read through (a 413, a refusal before an upload):
+ * closing the socket at once would make the kernel reset it with the client's bytes unread, and the
+ * client would see ECONNRESET instead of the answer. So the rest is read and dropped, and only a body
+ * still arriving after UNREAD_BODY_LINGER_MS (one that never ends) gets the connection closed.
+ */
+function drainUnreadBody(req: IncomingMessage): void {
+  if (req.complete) return;
+  const timer = setTimeout(() => req.socket.destroy(), UNREAD_BODY_LINGER_MS);
+  timer.unref();
+  req.once("end", () => clearTimeout(timer));
+  req.once("close", () => clearTimeout(timer));
+  req.resume();
 }
 
 export function nodeListener(app: App) {
@@ -51,6 +74,7 @@ export function nodeListener(app: App) {
       .catch(() => {
         if (!res.headersSent) res.writeHead(500);
         res.end();
-      });
+      })
+      .finally(() => drainUnreadBody(req));
   };
 }

@@ -22,10 +22,6 @@ export interface WireResponse {
 
 /** A request whose signature (or bearer token) has been checked, ready for a protocol to parse. */
 export interface AuthenticatedRequest extends WireRequest {
-  /** Decoded path without the query. */
-  path: string;
-  /** Decoded query pairs in the order sent. */
-  query: Array<[string, string]>;
   /** The body, decoded from aws-chunked when the client sent it so; buffered unless the protocol streams. */
   body: AsyncIterable<Uint8Array> | Uint8Array;
 }

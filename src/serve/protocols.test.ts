@@ -15,12 +15,12 @@ import { EntityResolutionClient, ListIdMappingJobsCommand } from "@aws-sdk/clien
 import { GetDatabaseCommand, GlueClient } from "@aws-sdk/client-glue";
 import { GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { signedFetch, signedRequest } from "../../test/support/signed-requests.ts";
 import { AwsError } from "../cloud/aws-error.ts";
 import type { AwsService, Operation } from "../cloud/service.ts";
 import type { AccessLogEntry } from "./app.ts";
 import { conforming } from "./conformance.ts";
 import { type RunningServer, startServer } from "./index.ts";
-import { signedFetch, signedRequest } from "./testing.ts";
 
 type Auth = "valid" | "badSecret" | "unknownKey" | "skewed";
 

@@ -1,5 +1,6 @@
 /**
- * The AMC identity route (seed 002) over the wire: `startServer` on 127.0.0.1:0 in front of the
+ * The AMC identity route (Amazon Ads' AMC guide "Bring identity data into the collaboration instance") over
+ * the wire: `startServer` on 127.0.0.1:0 in front of the
  * real local cloud, driven only by the official AWS SDK v3 clients (endpoint + region + credentials)
  * and plain HTTP for the AMC admin API — then the failure cases, each with the error AWS gives.
  */
@@ -53,11 +54,11 @@ import {
   PutRolePolicyCommand,
 } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { signedFetch } from "../../test/support/signed-requests.ts";
 import { LOCAL_AMC } from "../cloud/amc/index.ts";
 import { LocalCloud } from "../cloud/index.ts";
 import { conforming } from "./conformance.ts";
 import { type RunningServer, startServer } from "./index.ts";
-import { signedFetch } from "./testing.ts";
 
 const run = `route-${process.pid}`;
 // A small synthetic Amazon graph keeps the AMC jobs of this file quick.
@@ -281,7 +282,7 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
           idMappingWorkflowProperties: [
             {
               idMappingType: "RULE_BASED",
-              // Seed 002's payload: the TARGET side (Amazon) defines the rules and matching models.
+              // The guide's payload: the TARGET side (Amazon) defines the rules and matching models.
               ruleBasedProperties: { ruleDefinitionTypes: ["TARGET"] },
             },
           ],
@@ -521,7 +522,7 @@ describe("the AMC identity route over the wire, with the official SDK clients", 
     });
   });
 
-  describe("AMC admin API (seed 002 steps 2-5 and table management)", () => {
+  describe("AMC admin API (the guide's ID mapping table steps 2-5 and table management)", () => {
     const amc = async (method: string, path: string, body?: unknown) => {
       const response = await fetch(
         `${server.url}/amc/instances/${LOCAL_AMC.instanceId}/collaboration${path}`,

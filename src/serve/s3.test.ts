@@ -23,12 +23,12 @@ import {
 import { Hash } from "@smithy/hash-node";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
+import { signedFetch, signedRequest } from "../../test/support/signed-requests.ts";
 import { createS3 } from "../cloud/s3/index.ts";
 import { openStore } from "../cloud/store/index.ts";
 import type { Store } from "../cloud/store.ts";
 import { conforming } from "./conformance.ts";
 import { type RunningServer, startServer } from "./index.ts";
-import { signedFetch, signedRequest } from "./testing.ts";
 
 describe("S3 over REST-XML with the official client", () => {
   let home: string;

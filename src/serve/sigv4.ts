@@ -1,22 +1,37 @@
-import { createHash, createHmac, type Hash, type Hmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, type Hash, type Hmac, hash, timingSafeEqual } from "node:crypto";
 import { HttpRequest } from "@smithy/protocol-http";
 import {
   createScope,
   GENERATED_HEADERS,
   getCanonicalHeaders,
-  getPayloadHash,
+  getSigningKey,
   SignatureV4,
 } from "@smithy/signature-v4";
 import type { WireRequest } from "./protocol.ts";
 
 /** Why a request failed authentication; each protocol names it with its own AWS error code. */
-export type AuthFailureKind = "missing" | "malformed" | "unknownKey" | "mismatch" | "skewed" | "expired";
+export type AuthFailureKind =
+  | "missing"
+  | "malformed"
+  | "unknownKey"
+  | "mismatch"
+  | "skewed"
+  | "expired"
+  | "region";
+
+/** For a "region" failure: which region was signed for and which one this endpoint is. */
+export interface RegionMismatch {
+  region: string;
+  expectedRegion: string;
+  presigned: boolean;
+}
 
 export class AuthFailure extends Error {
   override readonly name = "AuthFailure";
   constructor(
     readonly kind: AuthFailureKind,
     message: string,
+    readonly regionMismatch?: RegionMismatch,
   ) {
     super(message);
   }
@@ -176,19 +191,32 @@ const iso = (date: Date) =>
     .replace(/\.\d{3}Z$/, "Z")
     .replace(/[-:]/g, "");
 
+export interface VerifyOptions {
+  lookupSecret: (accessKeyId: string) => SigningSecret | undefined;
+  /** The region every credential scope must name. */
+  region: string;
+  /** The buffered body as received, for protocols that buffer; undefined for a streamed body. */
+  payload: Uint8Array | undefined;
+  now?: Date;
+  parsed?: ParsedAuth | undefined;
+}
+
+/** One-shot SHA-256 (crypto.hash, Node ≥ 20.12), without a Hash object per call. */
+const sha256Hex = (data: string | Uint8Array): string => hash("sha256", data, "hex");
+
+const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+const UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
+
 /**
  * Verifies a SigV4 request (Authorization header or presigned query) by recomputing its signature
- * with @smithy/signature-v4 over the request as received. `payload` is the buffered body for
- * protocols that buffer; streamed bodies must carry x-amz-content-sha256 (S3 always does).
+ * with @smithy/signature-v4's canonicalization over the request as received. A buffered `payload`
+ * is hashed as it arrived: the signature then covers exactly those bytes, whatever an (unsigned)
+ * x-amz-content-sha256 header claims. A streamed body (S3) is signed through that header, and
+ * checksums.ts checks the bytes against it while they are read.
  */
-export async function verifySigV4(
-  request: WireRequest,
-  lookupSecret: (accessKeyId: string) => SigningSecret | undefined,
-  payload: Uint8Array | undefined,
-  now = new Date(),
-  parsed: ParsedAuth | undefined = parseAuthorization(request),
-): Promise<CredentialScope> {
-  const auth = parsed;
+export async function verifySigV4(request: WireRequest, options: VerifyOptions): Promise<CredentialScope> {
+  const now = options.now ?? new Date();
+  const auth = options.parsed === undefined ? parseAuthorization(request) : options.parsed;
   if (!auth) throw new AuthFailure("missing", "Missing Authentication Token");
   const { scope } = auth;
   const signingDate = parseAmzDate(auth.amzDate);
@@ -197,7 +225,14 @@ export async function verifySigV4(
       "malformed",
       `X-Amz-Date must be in the ISO8601 Long Format "yyyyMMdd'T'HHmmss'Z'".`,
     );
-  const secret = lookupSecret(scope.accessKeyId);
+  if (scope.region !== options.region) {
+    throw new AuthFailure("region", `Credential should be scoped to a valid region, not '${scope.region}'.`, {
+      expectedRegion: options.region,
+      region: scope.region,
+      presigned: scope.presigned,
+    });
+  }
+  const secret = options.lookupSecret(scope.accessKeyId);
   if (!secret) {
     throw new AuthFailure("unknownKey", "The security token included in the request is invalid.");
   }
@@ -239,43 +274,46 @@ export async function verifySigV4(
     headers[name] = value;
   }
   const query: Record<string, string | string[]> = {};
-  for (const [key, value] of decodeQuery(request.rawQuery)) {
-    const existing = query[key];
-    query[key] =
-      existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+  if (request.rawQuery) {
+    for (const [key, value] of decodeQuery(request.rawQuery)) {
+      const existing = query[key];
+      query[key] =
+        existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+    }
   }
   const contentSha = request.headers["x-amz-content-sha256"];
-  // Presigned S3 URLs sign UNSIGNED-PAYLOAD without sending the header.
-  if (scope.presigned) headers["x-amz-content-sha256"] = contentSha ?? "UNSIGNED-PAYLOAD";
-  else if (contentSha !== undefined) headers["x-amz-content-sha256"] = contentSha;
-
-  const httpRequest = new HttpRequest({
-    method: request.method,
-    protocol: "http:",
-    hostname: "",
-    path: request.rawPath,
-    query,
-    headers,
-    body: contentSha === undefined && !scope.presigned ? (payload ?? new Uint8Array()) : undefined,
-  });
   const signer = signerFor(secret, scope);
   let expected: string;
   if (scope.presigned) {
-    const presigned = await signer.presign(httpRequest, {
-      signingDate,
-      expiresIn: auth.expires,
-      signableHeaders: signed,
-      unsignableHeaders: signed.has("x-amz-content-sha256") ? undefined : new Set(["x-amz-content-sha256"]),
-      // The headers here are the ones the client kept as headers; hoisting them would change the query.
-      unhoistableHeaders: new Set([...signed, "x-amz-content-sha256"]),
-    });
+    // Presigned S3 URLs sign UNSIGNED-PAYLOAD without sending the header.
+    headers["x-amz-content-sha256"] = contentSha ?? UNSIGNED_PAYLOAD;
+    const presigned = await signer.presign(
+      new HttpRequest({
+        method: request.method,
+        protocol: "http:",
+        hostname: "",
+        path: request.rawPath,
+        query,
+        headers,
+      }),
+      {
+        signingDate,
+        expiresIn: auth.expires,
+        signableHeaders: signed,
+        unsignableHeaders: signed.has("x-amz-content-sha256") ? undefined : new Set(["x-amz-content-sha256"]),
+        // The headers here are the ones the client kept as headers; hoisting them would change the query.
+        unhoistableHeaders: new Set([...signed, "x-amz-content-sha256"]),
+      },
+    );
     expected = String(presigned.query?.["X-Amz-Signature"] ?? "");
   } else {
+    const payloadHash =
+      options.payload !== undefined ? sha256Hex(options.payload) : (contentSha ?? EMPTY_SHA256);
     expected = await signer.headerSignature(
-      httpRequest,
-      signingDate,
+      { method: request.method, path: request.rawPath, query, headers },
+      auth.amzDate,
       signed,
-      signed.has("x-amz-content-sha256") ? undefined : new Set(["x-amz-content-sha256"]),
+      payloadHash,
     );
   }
   if (!sameText(expected, auth.signature)) {
@@ -315,46 +353,79 @@ class Sha256 {
   }
 }
 
-type SigningKeyDerivation = (
-  credentials: SigningSecret,
-  region: string,
-  shortDate: string,
-  service?: string,
-) => Promise<Uint8Array>;
+/** What the canonical request is built from: the request as received, signed headers only. */
+interface SignableRequest {
+  method: string;
+  path: string;
+  query: Record<string, string | string[]>;
+  headers: Record<string, string>;
+}
 
 /**
- * Signers are stateless per (secret, region, service); reusing them keeps verification cheap under
- * load. Each one also keeps its derived signing key per day: @smithy's own cache hashes the secret
- * on every call just to look the key up, which costs as much as a signature.
+ * Signers per (secret, region, service), reused under load. Each keeps its derived signing keys
+ * per day: @smithy's own key cache hashes the secret on every call just to look the key up, which
+ * costs as much as a signature.
  */
 const signers = new WeakMap<SigningSecret, Map<string, VerifyingSigner>>();
 
 class VerifyingSigner extends SignatureV4 {
+  private readonly keys = new Map<string, Promise<Uint8Array>>();
+
+  constructor(
+    private readonly secret: SigningSecret,
+    private readonly region: string,
+    service: string,
+  ) {
+    super({
+      credentials: { accessKeyId: secret.accessKeyId, secretAccessKey: secret.secretAccessKey },
+      region,
+      service,
+      sha256: Sha256,
+      // S3 signs the path as sent; every other service signs it URI-encoded once more.
+      uriEscapePath: service !== "s3",
+      applyChecksum: false,
+    });
+  }
+
+  /** @smithy's key derivation (HMAC chain over date, region, service), once per day. */
+  private signingKey(shortDate: string): Promise<Uint8Array> {
+    let key = this.keys.get(shortDate);
+    if (!key) {
+      // A signer sees one region and service, so only the date varies: a few days' keys at most.
+      if (this.keys.size > 8) this.keys.clear();
+      key = getSigningKey(Sha256, this.secret, shortDate, this.region, this.service);
+      this.keys.set(shortDate, key);
+    }
+    return key;
+  }
+
   /**
-   * The signature sign() would put in the Authorization header, computed by the same @smithy steps
-   * (canonical headers, canonical request, string to sign, HMAC with the derived key) without the
-   * request clone and the header string that sign() builds only for us to parse back.
+   * The signature of a header-signed request, by the SigV4 steps sign() takes: @smithy's canonical
+   * headers and canonical request (path and query encoding included), the string to sign over its
+   * SHA-256, and the HMAC with the derived key, without sign()'s request clone and header string.
+   * `longDate` is the request's X-Amz-Date, already checked to be yyyyMMddTHHmmssZ.
    */
   async headerSignature(
-    request: HttpRequest,
-    signingDate: Date,
+    request: SignableRequest,
+    longDate: string,
     signableHeaders: Set<string>,
-    unsignableHeaders: Set<string> | undefined,
+    payloadHash: string,
   ): Promise<string> {
-    const { longDate, shortDate } = this.formatDate(signingDate);
-    const region = await this.regionProvider();
+    const shortDate = longDate.slice(0, 8);
     // As sign()'s prepareRequest: these are never taken from the input; x-amz-date is rebuilt from the signing date.
     for (const name of GENERATED_HEADERS) delete request.headers[name];
     request.headers["x-amz-date"] = longDate;
-    const payloadHash = await getPayloadHash(request, this.sha256);
-    const canonicalHeaders = getCanonicalHeaders(request, unsignableHeaders, signableHeaders);
-    const stringToSign = await this.createStringToSign(
-      longDate,
-      createScope(shortDate, region, this.service),
-      this.createCanonicalRequest(request, canonicalHeaders, payloadHash),
-      ALGORITHM,
+    const canonicalHeaders = getCanonicalHeaders(request as HttpRequest, undefined, signableHeaders);
+    const canonicalRequest = this.createCanonicalRequest(
+      request as HttpRequest,
+      canonicalHeaders,
+      payloadHash,
     );
-    return this.sign(stringToSign, { signingDate });
+    const stringToSign =
+      `${ALGORITHM}\n${longDate}\n${createScope(shortDate, this.region, this.service)}\n` +
+      sha256Hex(canonicalRequest);
+    const key = await this.signingKey(shortDate);
+    return createHmac("sha256", key).update(stringToSign).digest("hex");
   }
 }
 
@@ -368,37 +439,10 @@ function signerFor(secret: SigningSecret, scope: CredentialScope): VerifyingSign
   let signer = bySecret.get(key);
   if (!signer) {
     if (bySecret.size > 64) bySecret.clear();
-    signer = new VerifyingSigner({
-      credentials: { accessKeyId: secret.accessKeyId, secretAccessKey: secret.secretAccessKey },
-      region: scope.region,
-      service: scope.service,
-      sha256: Sha256,
-      // S3 signs the path as sent; every other service signs it URI-encoded once more.
-      uriEscapePath: scope.service !== "s3",
-      applyChecksum: false,
-    });
-    cacheSigningKeys(signer);
+    signer = new VerifyingSigner(secret, scope.region, scope.service);
     bySecret.set(key, signer);
   }
   return signer;
-}
-
-/** Memoizes the signer's (private) key derivation per day and service; the derivation itself stays @smithy's. */
-function cacheSigningKeys(signer: SignatureV4): void {
-  const target = signer as unknown as { getSigningKey: SigningKeyDerivation };
-  const derive = target.getSigningKey.bind(signer);
-  const keys = new Map<string, Promise<Uint8Array>>();
-  target.getSigningKey = (credentials, region, shortDate, service) => {
-    const cacheKey = `${shortDate}/${region}/${service ?? ""}`;
-    let derived = keys.get(cacheKey);
-    if (!derived) {
-      // A signer sees one region and service, so only the date varies: a few days' keys at most.
-      if (keys.size > 8) keys.clear();
-      derived = derive(credentials, region, shortDate, service);
-      keys.set(cacheKey, derived);
-    }
-    return derived;
-  };
 }
 
 function sameText(a: string, b: string): boolean {

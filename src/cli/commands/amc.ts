@@ -76,7 +76,9 @@ async function follow(client: import("../../amc-client/index.ts").AmcClient, tab
 export function register(program: Command): void {
   const amc = program
     .command("amc")
-    .description("call the AMC admin API: ID namespaces, ID mapping tables, jobs (seed 002, steps 2–5)")
+    .description(
+      "call the AMC admin API: ID namespaces, ID mapping tables, jobs (Amazon Ads' AMC identity guide, steps 2–5)",
+    )
     .option("--endpoint <url>", "real AMC API base URL (default: the local cloud)");
   addHomeOption(amc, "local cloud");
   amc

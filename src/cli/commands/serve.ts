@@ -1,5 +1,7 @@
 import type { Command } from "commander";
-import { DEFAULT_SERVE_HOST, DEFAULT_SERVE_PORT, homeDir } from "../../config.ts";
+import { DEFAULT_SERVE_HOST, DEFAULT_SERVE_PORT, homeDir, parseByteCount } from "../../config.ts";
+import { isLoopbackHost } from "../../lib/loopback.ts";
+import { isProcessAlive } from "../../lib/process-lock.ts";
 import { CliError } from "../cli-error.ts";
 import { addHomeOption } from "../home-option.ts";
 
@@ -8,6 +10,7 @@ interface ServeOptions {
   host: string;
   home?: string;
   json?: boolean;
+  maxBodyBytes?: string;
 }
 
 interface EnvOptions {
@@ -32,6 +35,10 @@ export function register(program: Command): void {
     );
   addHomeOption(serve, "local cloud (state, credentials.json)")
     .option("--json", "print the endpoint as JSON; access log lines go to stdout as JSON")
+    .option(
+      "--max-body-bytes <bytes>",
+      "largest request body accepted, uploads included; larger ones get 413 (default: $IDBRIDGE_MAX_BODY_BYTES, else 5 GiB)",
+    )
     .addHelpText(
       "after",
       "\nEvery request must be signed (SigV4) with the credentials in <home>/credentials.json;\n" +
@@ -46,6 +53,10 @@ export function register(program: Command): void {
       const home = resolve(homeDir(options.home));
       const { LocalCloud, StoreInUseError } = await import("../../cloud/index.ts");
       const { startServer, credentialsPath } = await import("../../serve/index.ts");
+      const maxBodyBytes =
+        options.maxBodyBytes === undefined
+          ? undefined
+          : parseByteCount(options.maxBodyBytes, "--max-body-bytes");
       let cloud: Awaited<ReturnType<typeof LocalCloud.open>>;
       try {
         cloud = await LocalCloud.open({ home });
@@ -62,7 +73,7 @@ export function register(program: Command): void {
         (options.json ? process.stdout : process.stderr).write(`${JSON.stringify(entry)}\n`);
       let server: Awaited<ReturnType<typeof startServer>>;
       try {
-        server = await startServer({ cloud, home, host: options.host, port, log });
+        server = await startServer({ cloud, home, host: options.host, port, log, maxBodyBytes });
       } catch (error) {
         await cloud.close();
         const code = (error as NodeJS.ErrnoException).code;
@@ -78,7 +89,6 @@ export function register(program: Command): void {
         throw error;
       }
       // Anything but a loopback address exposes the local cloud.
-      const { isLoopbackHost } = await import("../../lib/loopback.ts");
       if (!isLoopbackHost(options.host)) {
         process.stderr.write(
           `warning: listening on ${options.host}, not loopback: anyone who can reach this address and holds the credentials can use the local cloud\n`,
@@ -130,7 +140,6 @@ export function register(program: Command): void {
       const home = resolve(homeDir(options.home));
       const [credentials, info] = await Promise.all([readCredentials(home), readServerInfo(home)]);
       // server.json outlives a serve killed with SIGKILL; its pid tells whether it still runs.
-      const { isProcessAlive } = await import("../../lib/process-lock.ts");
       if (!credentials || !info || !isProcessAlive(info.pid)) {
         throw new CliError(
           `no running idbridge serve for ${home}`,

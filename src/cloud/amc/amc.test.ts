@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { AwsError } from "../aws-error.ts";
+import { rejectsWith } from "../../../test/support/aws-error-assertions.ts";
 import {
   CRM_TABLE_ARN,
   createNamespaces,
@@ -8,21 +8,12 @@ import {
   type Fixture,
   openFixture,
   ROLE_ARN,
-} from "../entity-resolution/er.test-support.ts";
+} from "../../../test/support/entity-resolution-fixture.ts";
 import { createEntityResolution } from "../entity-resolution/index.ts";
 import type { Operation } from "../service.ts";
 import { createAmc, LOCAL_AMC, loadAmazonGraph, REFRESH_INTERVAL_MS, routes } from "./index.ts";
 
 const instanceId = LOCAL_AMC.instanceId;
-
-const rejectsWith = (promise: Promise<unknown>, code: string, status: number, message?: RegExp) =>
-  assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof AwsError, `expected AwsError, got ${error}`);
-    assert.equal(error.code, code, error.message);
-    assert.equal(error.status, status);
-    if (message) assert.match(error.message, message);
-    return true;
-  });
 
 describe("AMC admin API", () => {
   let fixture: Fixture;
@@ -30,7 +21,10 @@ describe("AMC admin API", () => {
   let amc: Record<string, Operation>;
   let customerMembershipId = "";
   const idle = async () => (await createEntityResolution(fixture.cloud.deps)).internals.idle();
-  /** A SOURCE namespace over the CRM, associated with the AMC collaboration as step 5 of seed 002 says. */
+  /**
+   * A SOURCE namespace over the CRM, associated with the AMC collaboration as step 5 of Amazon Ads' AMC guide
+   * "Bring identity data into the collaboration instance" says.
+   */
   const associatedSource = async (suffix: string) => {
     const { sourceArn } = await createNamespaces(fixture.cloud, suffix);
     await fixture.cloud.services.cleanrooms!.operations.CreateIdNamespaceAssociation!(
@@ -53,7 +47,7 @@ describe("AMC admin API", () => {
     await fixture.cleanup();
   });
 
-  test("routes follow seed 002's paths", () => {
+  test("routes follow the AMC Administration API's paths", () => {
     assert.ok(
       routes.some((r) => r.method === "GET" && r.path === "/amc/instances/{instanceId}/collaboration"),
     );
@@ -89,7 +83,10 @@ describe("AMC admin API", () => {
       ),
       ["TARGET"],
     );
-    await rejectsWith(amc.getCollaboration!({ instanceId: "amcunknown" }, ctx), "NOT_FOUND", 404);
+    await rejectsWith(amc.getCollaboration!({ instanceId: "amcunknown" }, ctx), {
+      code: "NOT_FOUND",
+      status: 404,
+    });
   });
 
   test("create an ID mapping table from an association: the graph is generated on first use, the job succeeds", async () => {
@@ -132,8 +129,7 @@ describe("AMC admin API", () => {
         { instanceId, idMappingTableName: "again", sourceIdNamespaceArn: sourceArn },
         ctx,
       ),
-      "CONFLICT",
-      409,
+      { code: "CONFLICT", status: 409 },
     );
   });
 
@@ -141,9 +137,7 @@ describe("AMC admin API", () => {
     const [table] = (await amc.listCollaborationIdMappingTables!({ instanceId }, ctx))["idMappingTables"];
     await rejectsWith(
       amc.refreshCollaborationIdMappingTable!({ instanceId, idMappingTableId: table.id }, ctx),
-      "BAD_REQUEST",
-      400,
-      /at most once in 14 days/,
+      { code: "BAD_REQUEST", status: 400, message: /at most once in 14 days/ },
     );
     clock += REFRESH_INTERVAL_MS + 1000;
     const refreshed = await amc.refreshCollaborationIdMappingTable!(
@@ -166,20 +160,16 @@ describe("AMC admin API", () => {
         { instanceId, idMappingTableName: "loose", sourceIdNamespaceArn: loose },
         ctx,
       ),
-      "BAD_REQUEST",
-      400,
-      /not associated/,
+      { code: "BAD_REQUEST", status: 400, message: /not associated/ },
     );
     await rejectsWith(
       amc.createCollaborationIdMappingTable!(
         { instanceId, idMappingTableName: "bad-name-", sourceIdNamespaceArn: loose },
         ctx,
       ),
-      "BAD_REQUEST",
-      400,
-      /idMappingTableName/,
+      { code: "BAD_REQUEST", status: 400, message: /idMappingTableName/ },
     );
-    // Seed 002: at most 25 columns (1 unique id + 24 identity columns) in a schema mapping.
+    // The AMC guide: at most 25 columns (1 unique id + 24 identity columns) in a schema mapping.
     const er = fixture.cloud.services.entityresolution!.operations;
     const wideFields = [
       { fieldName: "customer_id", type: "UNIQUE_ID" },
@@ -212,9 +202,7 @@ describe("AMC admin API", () => {
         { instanceId, idMappingTableName: "wide", sourceIdNamespaceArn: wide["idNamespaceArn"] },
         ctx,
       ),
-      "BAD_REQUEST",
-      400,
-      /26 fields; AMC supports at most 25/,
+      { code: "BAD_REQUEST", status: 400, message: /26 fields; AMC supports at most 25/ },
     );
     // Use the graph the CRM was synthesized with, as the demo does.
     await loadAmazonGraph(fixture.cloud.deps, { targetFile: fixture.synthetic.targetFile });
@@ -232,17 +220,14 @@ describe("AMC admin API", () => {
         { instanceId, idMappingTableName: "table_6", sourceIdNamespaceArn: sixth },
         ctx,
       ),
-      "BAD_REQUEST",
-      400,
-      /maximum/,
+      { code: "BAD_REQUEST", status: 400, message: /maximum/ },
     );
     const tables = (await amc.listCollaborationIdMappingTables!({ instanceId }, ctx))["idMappingTables"];
     assert.equal(tables.length, 5);
     await amc.deleteCollaborationIdMappingTable!({ instanceId, idMappingTableId: tables[4].id }, ctx);
     await rejectsWith(
       amc.getCollaborationIdMappingTable!({ instanceId, idMappingTableId: tables[4].id }, ctx),
-      "NOT_FOUND",
-      404,
+      { code: "NOT_FOUND", status: 404 },
     );
     const created = await amc.createCollaborationIdMappingTable!(
       { instanceId, idMappingTableName: "table_6", sourceIdNamespaceArn: sixth },

@@ -1,14 +1,16 @@
 import { createCleanRooms } from "../clean-rooms/index.ts";
 import type { CloudDeps } from "../deps.ts";
 import { createEntityResolution } from "../entity-resolution/index.ts";
+import { LOCAL_AMC } from "../local-amc.ts";
 import type { ResourceProvider } from "../provider.ts";
 import type { AwsService } from "../service.ts";
 import { type AmcGraphOptions, ensureInstance, graphOptions, useGraphFile } from "./instance.ts";
-import { AMC_REGION, LOCAL_AMC } from "./local.ts";
+import { AMC_REGION } from "./limits.ts";
 import { amcOperations } from "./operations.ts";
 
+export { LOCAL_AMC } from "../local-amc.ts";
 export type { AmcGraphOptions } from "./instance.ts";
-export { AMC_REGION, LOCAL_AMC, MAX_TABLES_PER_INSTANCE, REFRESH_INTERVAL_MS } from "./local.ts";
+export { AMC_REGION, MAX_TABLES_PER_INSTANCE, REFRESH_INTERVAL_MS } from "./limits.ts";
 
 /** One AMC admin API route: serve matches method + path template ("{name}" segments become input members). */
 export interface AmcRoute {
@@ -21,7 +23,8 @@ const base = "/amc/instances/{instanceId}/collaboration";
 const table = `${base}/idmappingtables/{idMappingTableId}`;
 
 /**
- * The AMC admin API's collaboration routes (seed 002). Input of each operation: the JSON body's
+ * The AMC admin API's collaboration routes (Amazon Ads' AMC guide "Bring identity data into the collaboration
+ * instance"). Input of each operation: the JSON body's
  * members, the query parameters and the path labels; serve checks the bearer token and the
  * Amazon-Advertising-API-* headers before it calls the operation.
  */

@@ -8,8 +8,8 @@ import { CR_TABLES } from "../clean-rooms/index.ts";
 import type { CloudDeps } from "../deps.ts";
 import { type EntityResolution, ER_TABLES } from "../entity-resolution/index.ts";
 import type { ApiObject } from "../kit/shapes.ts";
+import { LOCAL_AMC } from "../local-amc.ts";
 import type { RequestContext } from "../service.ts";
-import { LOCAL_AMC } from "./local.ts";
 
 export const AMC_TABLES = {
   instances: "amc.instances",

@@ -5,6 +5,7 @@ import type { CloudDeps } from "../deps.ts";
 import type { EntityResolution } from "../entity-resolution/index.ts";
 import { getSchemaMapping, parseErArn } from "../entity-resolution/index.ts";
 import type { ApiObject } from "../kit/shapes.ts";
+import { LOCAL_AMC } from "../local-amc.ts";
 import type { Operation } from "../service.ts";
 import { amcBadRequest, amcConflict, amcNotFound, asAmc } from "./errors.ts";
 import {
@@ -15,13 +16,7 @@ import {
   ensureGraph,
   ensureInstance,
 } from "./instance.ts";
-import {
-  AMC_REGION,
-  LOCAL_AMC,
-  MAX_SCHEMA_COLUMNS,
-  MAX_TABLES_PER_INSTANCE,
-  REFRESH_INTERVAL_MS,
-} from "./local.ts";
+import { AMC_REGION, MAX_SCHEMA_COLUMNS, MAX_TABLES_PER_INSTANCE, REFRESH_INTERVAL_MS } from "./limits.ts";
 
 /** What AMC keeps about a mapping table it created (the AWS resources behind it live in ER and Clean Rooms). */
 export interface AmcTableRecord {
@@ -228,7 +223,7 @@ export function amcOperations(context: AmcContext): Record<string, Operation> {
         throw amcBadRequest(
           `The ID namespace ${sourceArn} is of type ${namespace.type}; AMC maps SOURCE namespaces`,
         );
-      // Seed 002: a schema mapping may hold at most 25 columns (1 unique id + 24 identity columns).
+      // The AMC guide: a schema mapping may hold at most 25 columns (1 unique id + 24 identity columns).
       const namespaceAccount = parseErArn(sourceArn, "idnamespace")!.accountId;
       for (const source of namespace.inputSourceConfig ?? []) {
         const schema = source.schemaName

@@ -1,30 +1,21 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { IdMappingTableResource } from "../../schemas/clean-rooms/id-mapping-table.ts";
-import { IdNamespaceAssociationResource } from "../../schemas/clean-rooms/id-namespace-association.ts";
-import { AwsError } from "../aws-error.ts";
+import { rejectsWith } from "../../../test/support/aws-error-assertions.ts";
 import {
   createNamespaces,
   ctx,
   type Fixture,
   openFixture,
   workflowInput,
-} from "../entity-resolution/er.test-support.ts";
+} from "../../../test/support/entity-resolution-fixture.ts";
+import { IdMappingTableResource } from "../../schemas/clean-rooms/id-mapping-table.ts";
+import { IdNamespaceAssociationResource } from "../../schemas/clean-rooms/id-namespace-association.ts";
 import { createEntityResolution } from "../entity-resolution/index.ts";
 import type { RequestContext } from "../service.ts";
 import { createCleanRooms } from "./index.ts";
 
 const PARTNER: RequestContext = { ...ctx, accountId: "111111111111" };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-const rejectsWith = (promise: Promise<unknown>, code: string, status: number, message?: RegExp) =>
-  assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof AwsError, `expected AwsError, got ${error}`);
-    assert.equal(error.code, code, error.message);
-    assert.equal(error.status, status);
-    if (message) assert.match(error.message, message);
-    return true;
-  });
 
 describe("Clean Rooms", () => {
   let fixture: Fixture;
@@ -73,21 +64,18 @@ describe("Clean Rooms", () => {
     assert.equal(membership.collaborationCreatorAccountId, "111111111111");
     await rejectsWith(
       cr().CreateMembership!({ collaborationIdentifier: collaborationId, queryLogStatus: "DISABLED" }, ctx),
-      "ConflictException",
-      409,
+      { code: "ConflictException", status: 409 },
     );
-    await rejectsWith(
-      cr().GetMembership!({ membershipIdentifier: membershipId }, PARTNER),
-      "ResourceNotFoundException",
-      404,
-    );
+    await rejectsWith(cr().GetMembership!({ membershipIdentifier: membershipId }, PARTNER), {
+      code: "ResourceNotFoundException",
+      status: 404,
+    });
     await rejectsWith(
       cr().GetCollaboration!(
         { collaborationIdentifier: collaborationId },
         { ...ctx, accountId: "222222222222" },
       ),
-      "AccessDeniedException",
-      403,
+      { code: "AccessDeniedException", status: 403 },
     );
     const listed = await cr().ListMemberships!({}, ctx);
     assert.ok(listed["membershipSummaries"].some((m: { id: string }) => m.id === membershipId));
@@ -103,9 +91,7 @@ describe("Clean Rooms", () => {
         },
         ctx,
       ),
-      "ValidationException",
-      400,
-      /queryLogStatus/,
+      { code: "ValidationException", status: 400, message: /queryLogStatus/ },
     );
   });
 
@@ -182,12 +168,11 @@ describe("Clean Rooms", () => {
       name,
       inputReferenceConfig: { inputReferenceArn: workflow["workflowArn"], manageResourcePolicies: true },
     });
-    await rejectsWith(
-      cr().CreateIdMappingTable!(tableInput("early"), ctx),
-      "ValidationException",
-      400,
-      /not an ID namespace associated/,
-    );
+    await rejectsWith(cr().CreateIdMappingTable!(tableInput("early"), ctx), {
+      code: "ValidationException",
+      status: 400,
+      message: /not an ID namespace associated/,
+    });
     for (const [name, arn] of [
       ["source", sourceArn],
       ["target", targetArn],
@@ -223,11 +208,10 @@ describe("Clean Rooms", () => {
       );
       tables.push(table.id);
     }
-    await rejectsWith(
-      cr().CreateIdMappingTable!(tableInput("table_7"), ctx),
-      "ServiceQuotaExceededException",
-      402,
-    );
+    await rejectsWith(cr().CreateIdMappingTable!(tableInput("table_7"), ctx), {
+      code: "ServiceQuotaExceededException",
+      status: 402,
+    });
     const populated = await cr().PopulateIdMappingTable!(
       { membershipIdentifier: membershipId, idMappingTableIdentifier: tables[0] },
       ctx,
@@ -256,8 +240,7 @@ describe("Clean Rooms", () => {
         },
         ctx,
       ),
-      "ConflictException",
-      409,
+      { code: "ConflictException", status: 409 },
     );
     for (const id of tables)
       await cr().DeleteIdMappingTable!(
@@ -269,8 +252,7 @@ describe("Clean Rooms", () => {
         { membershipIdentifier: membershipId, idMappingTableIdentifier: tables[0] },
         ctx,
       ),
-      "ResourceNotFoundException",
-      404,
+      { code: "ResourceNotFoundException", status: 404 },
     );
   });
 
@@ -325,7 +307,10 @@ describe("Clean Rooms", () => {
     assert.equal((await table.list(ctx, { MembershipIdentifier: membershipId })).length, 1);
     await table.delete(created.identifier, ctx);
     assert.equal(await table.read(created.identifier, ctx), undefined);
-    await rejectsWith(table.delete(created.identifier, ctx), "ResourceNotFoundException", 404);
+    await rejectsWith(table.delete(created.identifier, ctx), {
+      code: "ResourceNotFoundException",
+      status: 404,
+    });
     for (const id of identifiers) await association.delete(id, ctx);
   });
 });

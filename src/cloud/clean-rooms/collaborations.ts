@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { CloudDeps } from "../deps.ts";
 import { parseInput, requireString } from "../kit/inputs.ts";
+import { newResourceId } from "../kit/resource-ids.ts";
 import { compact, toDate } from "../kit/shapes.ts";
 import type { Operation, RequestContext } from "../service.ts";
 import { crAccessDenied, crConflict, crNotFound } from "./errors.ts";
@@ -85,7 +85,7 @@ export function collaborationOperations(deps: CloudDeps): Record<string, Operati
     async CreateCollaboration(input, ctx) {
       const request = parseInput(CreateCollaborationInput, input);
       const now = Date.now();
-      const id = randomUUID();
+      const id = newResourceId();
       const defaultPayment = (payer: boolean) => ({ queryCompute: { isResponsible: payer } });
       const record: CollaborationRecord = compact({
         id,

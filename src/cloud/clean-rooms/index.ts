@@ -1,8 +1,8 @@
 import type { CloudDeps } from "../deps.ts";
 import { createEntityResolution } from "../entity-resolution/index.ts";
+import { oncePerStore } from "../kit/once-per-store.ts";
 import type { ResourceProvider } from "../provider.ts";
 import type { AwsService } from "../service.ts";
-import type { Store } from "../store.ts";
 import { collaborationOperations } from "./collaborations.ts";
 import { idMappingTableOperations } from "./id-mapping-tables.ts";
 import { idNamespaceAssociationOperations } from "./id-namespace-associations.ts";
@@ -30,21 +30,12 @@ export interface CleanRooms {
   stop?(): Promise<void>;
 }
 
-const instances = new WeakMap<Store, Promise<CleanRooms>>();
-
 /**
  * The Clean Rooms service (signing name "cleanrooms"). It reaches Entity Resolution (namespaces,
  * workflows, PopulateIdMappingTable's job) through the ER instance of the same store, whichever
  * of the two LocalCloud creates first.
  */
-export function createCleanRooms(deps: CloudDeps): Promise<CleanRooms> {
-  let instance = instances.get(deps.store);
-  if (!instance) {
-    instance = Promise.resolve(build(deps));
-    instances.set(deps.store, instance);
-  }
-  return instance;
-}
+export const createCleanRooms: (deps: CloudDeps) => Promise<CleanRooms> = oncePerStore(build);
 
 function build(deps: CloudDeps): CleanRooms {
   const er = async () => (await createEntityResolution(deps)).internals;

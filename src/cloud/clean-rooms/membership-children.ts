@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { type AwsError, quotaExceeded } from "../aws-error.ts";
 import type { CloudDeps } from "../deps.ts";
 import { requireString } from "../kit/inputs.ts";
+import { newResourceId } from "../kit/resource-ids.ts";
 import type { RequestContext } from "../service.ts";
 import { membershipFor } from "./memberships.ts";
 import {
@@ -69,7 +69,7 @@ export function membershipChildren<R extends MembershipChildRecord>(
       },
     ): MembershipChildRecord {
       const now = Date.now();
-      const id = randomUUID();
+      const id = newResourceId();
       return {
         id,
         arn: crArn(ctx.region, ctx.accountId, `membership/${membership.id}/${resource}/${id}`),

@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { CloudDeps } from "../deps.ts";
 import { parseInput, requireString } from "../kit/inputs.ts";
+import { newResourceId } from "../kit/resource-ids.ts";
 import { compact, toDate } from "../kit/shapes.ts";
 import type { Operation, RequestContext } from "../service.ts";
 import { collaborationFor, membershipExists } from "./collaborations.ts";
@@ -79,7 +79,7 @@ export function membershipOperations(deps: CloudDeps): Record<string, Operation>
       const member = collaboration.members.find((m) => m.accountId === ctx.accountId)!;
       if (member.status !== "INVITED") throw membershipExists(collaboration.id, ctx.accountId);
       const now = Date.now();
-      const id = randomUUID();
+      const id = newResourceId();
       const record: MembershipRecord = compact({
         id,
         arn: crArn(ctx.region, ctx.accountId, `membership/${id}`),

@@ -115,8 +115,9 @@ const cases: Case[] = [
       patch: [{ op: "replace", path: "/DatabaseInput/Description", value: "v2" }],
       check: (p) => assert.equal(p.DatabaseInput.Description, "v2"),
     },
-    createOnlyChange: [{ op: "replace", path: "/CatalogId", value: "123456789012" }],
-    createOnlyNoop: [{ op: "add", path: "/CatalogId", value: LOCAL_ACCOUNT_ID }],
+    // AWS's schema: only DatabaseName is create-only (CatalogId is updatable).
+    createOnlyChange: [{ op: "replace", path: "/DatabaseName", value: "other_db" }],
+    createOnlyNoop: [{ op: "add", path: "/DatabaseName", value: "cc_db" }],
   },
   {
     type: "AWS::IAM::Role",
@@ -431,10 +432,15 @@ test("restart: resources and request records survive; requests left IN_PROGRESS 
     });
     await store.transact((tx) => {
       tx.put("cloudcontrol.requests", "not-started", record("not-started", { BucketName: "resumed-bucket" }));
+      tx.put("cloudcontrol.requests", "created-before-crash", {
+        ...record("created-before-crash", { BucketName: "kept-bucket" }, { BucketName: "kept-bucket" }),
+        creating: true,
+      });
+      // Stopped before it called the provider: the bucket that exists is another request's.
       tx.put(
         "cloudcontrol.requests",
-        "created-before-crash",
-        record("created-before-crash", { BucketName: "kept-bucket" }, { BucketName: "kept-bucket" }),
+        "not-begun-taken",
+        record("not-begun-taken", { BucketName: "kept-bucket" }, { BucketName: "kept-bucket" }),
       );
       tx.put("cloudcontrol.requests", "generated-name", record("generated-name", {}));
     });
@@ -451,6 +457,9 @@ test("restart: resources and request records survive; requests left IN_PROGRESS 
     const finished = await status("created-before-crash");
     assert.equal(finished.OperationStatus, "SUCCESS");
     assert.equal(finished.Identifier, "kept-bucket");
+    const taken = await status("not-begun-taken");
+    assert.equal(taken.OperationStatus, "FAILED", "a resource it did not create is not claimed");
+    assert.equal(taken.ErrorCode, "AlreadyExists");
     const generated = await status("generated-name");
     assert.equal(
       generated.OperationStatus,
@@ -583,7 +592,7 @@ test("SIGKILL while requests run: on reopen none is left IN_PROGRESS and every S
   }
 });
 
-test("restart: a create whose identifier cannot be known is failed with the reason, not retried", async () => {
+test("restart: a create whose identifier cannot be known is failed with the reason once it may have created, else run", async () => {
   const home = mkdtempSync(join(tmpdir(), "idbridge-cc-unknown-"));
   const store = await openStore(home);
   let creates = 0;
@@ -600,22 +609,24 @@ test("restart: a create whose identifier cannot be known is failed with the reas
     list: async () => [],
   };
   const now = new Date().toISOString();
-  await store.transact((tx) =>
-    tx.put("cloudcontrol.requests", "cut-short", {
-      event: {
-        TypeName: "AWS::S3::Bucket",
-        RequestToken: "cut-short",
-        Operation: "CREATE",
-        OperationStatus: "IN_PROGRESS",
-        EventTime: now,
-      },
-      createdAt: now,
-      accountId: LOCAL_ACCOUNT_ID,
-      region: LOCAL_REGION,
-      body: "{}",
-      desired: {},
-    }),
-  );
+  const inProgress = (token: string) => ({
+    event: {
+      TypeName: "AWS::S3::Bucket",
+      RequestToken: token,
+      Operation: "CREATE",
+      OperationStatus: "IN_PROGRESS",
+      EventTime: now,
+    },
+    createdAt: now,
+    accountId: LOCAL_ACCOUNT_ID,
+    region: LOCAL_REGION,
+    body: "{}",
+    desired: {},
+  });
+  await store.transact((tx) => {
+    tx.put("cloudcontrol.requests", "cut-short", { ...inProgress("cut-short"), creating: true });
+    tx.put("cloudcontrol.requests", "not-begun", inProgress("not-begun"));
+  });
   const engine = createCloudControl(store, [assigned]);
   try {
     await engine.start();
@@ -630,10 +641,47 @@ test("restart: a create whose identifier cannot be known is failed with the reas
       ProgressEvent.StatusMessage,
       /stopped while this request was in progress.*List resources of type AWS::S3::Bucket/,
     );
-    assert.equal(creates, 0, "no second resource is created");
+    const notBegun = await engine.service.operations.GetResourceRequestStatus!(
+      { RequestToken: "not-begun" },
+      ctx,
+    );
+    assert.equal(
+      notBegun.ProgressEvent.OperationStatus,
+      "SUCCESS",
+      "one that had not called the provider runs",
+    );
+    assert.equal(creates, 1, "no second resource is created for the one cut short");
   } finally {
     await engine.stop();
     await store.close();
     rmSync(home, { recursive: true, force: true });
   }
+});
+
+test("SchemaMapping: a Description/MappedInputFields patch reaches ER (GetResource and GetSchemaMapping show it); HasWorkflows is returned", async () => {
+  await withCloud(async (cc, cloud) => {
+    const type = "AWS::EntityResolution::SchemaMapping";
+    const fields = [
+      { FieldName: "id", Type: "UNIQUE_ID" },
+      { FieldName: "email", Type: "EMAIL_ADDRESS", MatchKey: "Email" },
+    ];
+    const created = await create(cc, type, { SchemaName: "upd", MappedInputFields: fields });
+    assert.equal(created.OperationStatus, "SUCCESS", created.StatusMessage);
+    assert.equal((await properties(cc, type, "upd")).HasWorkflows, false);
+    const phone = { FieldName: "phone", Type: "PHONE", MatchKey: "Phone" };
+    const updated = await update(cc, type, "upd", [
+      { op: "add", path: "/Description", value: "changed" },
+      { op: "add", path: "/MappedInputFields/-", value: phone },
+    ]);
+    assert.equal(updated.OperationStatus, "SUCCESS", updated.StatusMessage);
+    const model = await properties(cc, type, "upd");
+    assert.equal(model.Description, "changed");
+    assert.deepEqual(model.MappedInputFields, [...fields, phone]);
+    const er = await cloud.services["entityresolution"]!.operations["GetSchemaMapping"]!(
+      { schemaName: "upd" },
+      ctx,
+    );
+    assert.equal(er["description"], "changed");
+    assert.equal(er["mappedInputFields"].length, 3);
+  });
 });

@@ -5,6 +5,7 @@ import { AwsError } from "../aws-error.ts";
 import { requireString } from "../kit/inputs.ts";
 import { deleteAt, jsonEqual, setAt, valueAt } from "../kit/json-pointer.ts";
 import { decodeOffsetToken, pageFrom } from "../kit/paging.ts";
+import { withResourceIds } from "../kit/resource-ids.ts";
 import { describeIssuesAsPointers } from "../kit/zod-issues.ts";
 import type { ResourceProvider } from "../provider.ts";
 import type { AwsService, Operation, RequestContext } from "../service.ts";
@@ -64,6 +65,8 @@ interface RequestRecord {
   body?: string;
   /** Desired state once validated (create) or computed from the patch (update). */
   desired?: Record<string, unknown>;
+  /** Set (durably) just before a create calls its provider: a resource found later under the request's identifier is its own. */
+  creating?: true;
 }
 
 interface ClientTokenRecord {
@@ -181,6 +184,8 @@ export function createCloudControl(store: Store, providerList: readonly Resource
   const running = new Set<Promise<void>>();
   /** "Type|Identifier" of resources with an update or delete in flight. */
   const busy = new Map<string, string>();
+  /** "Type|Identifier" -> token of the create that is making it. */
+  const creating = new Map<string, string>();
   let stopped = false;
 
   const providerOf = (typeName: unknown): ResourceProvider => {
@@ -314,12 +319,12 @@ export function createCloudControl(store: Store, providerList: readonly Resource
           desired = provider.withGeneratedNames?.(desired, token) ?? desired;
           await transition(token, {}, { desired });
         }
-        identifier = identifierFrom(type, desired);
+        identifier = provider.identifierFor?.(desired, token) ?? identifierFrom(type, desired);
         if (identifier !== undefined) {
           const existing = await provider.read(identifier, ctx);
-          if (existing && resumed) {
-            // Created before the process stopped, perhaps only in part (a role without all its
-            // policies): converge it to the desired state and finish instead of reporting a conflict.
+          if (existing && record.creating) {
+            // This request created it before the process stopped, perhaps only in part (a role
+            // without all its policies): converge it to the desired state and finish.
             const model = await provider.update(identifier, desired, ctx);
             await finishCreate(token, provider, identifier, model, desired);
             return;
@@ -331,14 +336,31 @@ export function createCloudControl(store: Store, providerList: readonly Resource
               identifier,
             );
           }
-        } else if (resumed) {
+        } else if (record.creating) {
           throw new HandlerFailure(
             "InternalFailure",
             `The local cloud stopped while this request was in progress; it may or may not have created the resource. List resources of type ${type.typeName} to check, then retry.`,
           );
         }
-        const created = await provider.create(desired, ctx);
-        await finishCreate(token, provider, created.identifier, created.model, desired);
+        const claim = identifier !== undefined ? `${type.typeName}|${identifier}` : undefined;
+        if (claim && creating.has(claim)) {
+          // Only one of two creates of one identifier may claim the resource as its own.
+          throw new HandlerFailure(
+            "AlreadyExists",
+            `Resource of type '${type.typeName}' with identifier '${identifier}' is being created by request ${creating.get(claim)}.`,
+            identifier,
+          );
+        }
+        if (claim) creating.set(claim, token);
+        try {
+          // From here on a resource under this identifier is this request's own (see above).
+          if (!record.creating) await transition(token, {}, { creating: true });
+          // Ids the service assigns derive from the token: identifierFor knew this one before it existed.
+          const created = await withResourceIds(token, () => provider.create(desired, ctx));
+          await finishCreate(token, provider, created.identifier, created.model, desired);
+        } finally {
+          if (claim) creating.delete(claim);
+        }
         return;
       }
       if (!identifier) throw new HandlerFailure("InvalidRequest", "Identifier is required.");
@@ -514,7 +536,8 @@ export function createCloudControl(store: Store, providerList: readonly Resource
   const operations: Record<string, Operation> = {
     async CreateResource(input, ctx) {
       const provider = providerOf(input.TypeName);
-      const desiredState = requireMember(input, "DesiredState", 65_536);
+      // botocore's cloudcontrol model: Properties and PatchDocument are strings of 1 to 262,144.
+      const desiredState = requireMember(input, "DesiredState", 262_144);
       parseJsonObject(desiredState, "DesiredState");
       return submit("CREATE", provider.type.typeName, undefined, desiredState, input, ctx);
     },
@@ -522,7 +545,7 @@ export function createCloudControl(store: Store, providerList: readonly Resource
     async UpdateResource(input, ctx) {
       const provider = providerOf(input.TypeName);
       const identifier = requireMember(input, "Identifier");
-      const patch = requireMember(input, "PatchDocument", 65_536);
+      const patch = requireMember(input, "PatchDocument", 262_144);
       return submit("UPDATE", provider.type.typeName, identifier, patch, input, ctx);
     },
 

@@ -2,8 +2,7 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { crmSchema } from "../../synth/index.ts";
-import { AwsError } from "../aws-error.ts";
+import { rejectsWith } from "../../../test/support/aws-error-assertions.ts";
 import {
   CRM_TABLE_ARN,
   createNamespaces,
@@ -13,17 +12,10 @@ import {
   ROLE_ARN,
   UNTRUSTED_ROLE_ARN,
   workflowInput,
-} from "./er.test-support.ts";
+} from "../../../test/support/entity-resolution-fixture.ts";
+import { crmSchema } from "../../synth/index.ts";
 import { createEntityResolution } from "./index.ts";
 import { ER_TABLES, type IdMappingJobRecord, jobKey } from "./records.ts";
-
-const rejectsWith = (promise: Promise<unknown>, code: string, message?: RegExp) =>
-  assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof AwsError, `expected AwsError, got ${error}`);
-    assert.equal(error.code, code, error.message);
-    if (message) assert.match(error.message, message);
-    return true;
-  });
 
 describe("Entity Resolution", () => {
   let fixture: Fixture;
@@ -42,7 +34,10 @@ describe("Entity Resolution", () => {
       created["schemaArn"],
       "arn:aws:entityresolution:us-east-1:000000000000:schemamapping/sm-test",
     );
-    await rejectsWith(er().CreateSchemaMapping!(input, ctx), "ConflictException", /already exists/);
+    await rejectsWith(er().CreateSchemaMapping!(input, ctx), {
+      code: "ConflictException",
+      message: /already exists/,
+    });
     const got = await er().GetSchemaMapping!({ schemaName: "sm-test" }, ctx);
     assert.equal(got["mappedInputFields"].length, input.mappedInputFields.length);
     assert.equal(got["hasWorkflows"], false);
@@ -65,16 +60,16 @@ describe("Entity Resolution", () => {
         },
         ctx,
       ),
-      "ValidationException",
-      /exactly one field of type UNIQUE_ID/,
+      { code: "ValidationException", message: /exactly one field of type UNIQUE_ID/ },
     );
-    await rejectsWith(
-      er().CreateSchemaMapping!({ schemaName: "bad type", mappedInputFields: [] }, ctx),
-      "ValidationException",
-      /schemaName/,
-    );
+    await rejectsWith(er().CreateSchemaMapping!({ schemaName: "bad type", mappedInputFields: [] }, ctx), {
+      code: "ValidationException",
+      message: /schemaName/,
+    });
     await er().DeleteSchemaMapping!({ schemaName: "sm-test" }, ctx);
-    await rejectsWith(er().GetSchemaMapping!({ schemaName: "sm-test" }, ctx), "ResourceNotFoundException");
+    await rejectsWith(er().GetSchemaMapping!({ schemaName: "sm-test" }, ctx), {
+      code: "ResourceNotFoundException",
+    });
     // ER answers success for a schema mapping that does not exist.
     assert.match((await er().DeleteSchemaMapping!({ schemaName: "sm-test" }, ctx))["message"], /deleted/);
   });
@@ -87,16 +82,14 @@ describe("Entity Resolution", () => {
       inputSourceConfig: [{ inputSourceARN: CRM_TABLE_ARN, schemaName: "crm-ns" }],
       roleArn: UNTRUSTED_ROLE_ARN,
     };
-    await rejectsWith(
-      er().CreateIdNamespace!(input, ctx),
-      "AccessDeniedException",
-      /entityresolution\.amazonaws\.com/,
-    );
-    await rejectsWith(
-      er().CreateIdNamespace!({ ...input, roleArn: undefined }, ctx),
-      "ValidationException",
-      /roleArn is required/,
-    );
+    await rejectsWith(er().CreateIdNamespace!(input, ctx), {
+      code: "AccessDeniedException",
+      message: /entityresolution\.amazonaws\.com/,
+    });
+    await rejectsWith(er().CreateIdNamespace!({ ...input, roleArn: undefined }, ctx), {
+      code: "ValidationException",
+      message: /roleArn is required/,
+    });
     await rejectsWith(
       er().CreateIdNamespace!(
         {
@@ -108,8 +101,7 @@ describe("Entity Resolution", () => {
         },
         ctx,
       ),
-      "ValidationException",
-      /does not exist/,
+      { code: "ValidationException", message: /does not exist/ },
     );
     const tooMany = Array.from({ length: 21 }, () => ({
       inputSourceARN: CRM_TABLE_ARN,
@@ -117,8 +109,7 @@ describe("Entity Resolution", () => {
     }));
     await rejectsWith(
       er().CreateIdNamespace!({ ...input, roleArn: ROLE_ARN, inputSourceConfig: tooMany }, ctx),
-      "ValidationException",
-      /inputSourceConfig/,
+      { code: "ValidationException", message: /inputSourceConfig/ },
     );
     const created = await er().CreateIdNamespace!(
       { ...input, idNamespaceName: "allowed", roleArn: ROLE_ARN },
@@ -131,13 +122,14 @@ describe("Entity Resolution", () => {
     assert.equal((await er().GetIdNamespace!({ idNamespaceName: "allowed" }, ctx))["type"], "SOURCE");
     await er().UpdateIdNamespace!({ idNamespaceName: "allowed", description: "changed" }, ctx);
     assert.equal((await er().GetIdNamespace!({ idNamespaceName: "allowed" }, ctx))["description"], "changed");
-    await rejectsWith(
-      er().DeleteSchemaMapping!({ schemaName: "crm-ns" }, ctx),
-      "ConflictException",
-      /used by/,
-    );
+    await rejectsWith(er().DeleteSchemaMapping!({ schemaName: "crm-ns" }, ctx), {
+      code: "ConflictException",
+      message: /used by/,
+    });
     await er().DeleteIdNamespace!({ idNamespaceName: "allowed" }, ctx);
-    await rejectsWith(er().GetIdNamespace!({ idNamespaceName: "allowed" }, ctx), "ResourceNotFoundException");
+    await rejectsWith(er().GetIdNamespace!({ idNamespaceName: "allowed" }, ctx), {
+      code: "ResourceNotFoundException",
+    });
   });
 
   test("ID mapping job: QUEUED -> RUNNING -> SUCCEEDED with ER's metrics, one running job per workflow", async () => {
@@ -155,12 +147,13 @@ describe("Entity Resolution", () => {
     );
     const { jobId } = await er().StartIdMappingJob!({ workflowName: "map-job" }, ctx);
     assert.match(jobId, /^[0-9a-f]{32}$/);
-    await rejectsWith(
-      er().StartIdMappingJob!({ workflowName: "map-job" }, ctx),
-      "ConflictException",
-      /already has/,
-    );
-    await rejectsWith(er().DeleteIdMappingWorkflow!({ workflowName: "map-job" }, ctx), "ConflictException");
+    await rejectsWith(er().StartIdMappingJob!({ workflowName: "map-job" }, ctx), {
+      code: "ConflictException",
+      message: /already has/,
+    });
+    await rejectsWith(er().DeleteIdMappingWorkflow!({ workflowName: "map-job" }, ctx), {
+      code: "ConflictException",
+    });
     await (await createEntityResolution(fixture.cloud.deps)).internals.idle();
     const job = await er().GetIdMappingJob!({ workflowName: "map-job", jobId }, ctx);
     assert.equal(job["status"], "SUCCEEDED", JSON.stringify(job["errorDetails"]));
@@ -271,21 +264,19 @@ describe("Entity Resolution", () => {
 
   test("a workflow without rules on its ruleDefinitionType side, or without a TARGET, is rejected", async () => {
     const { sourceArn } = await createNamespaces(fixture.cloud, "-bad");
-    await rejectsWith(
-      er().CreateIdMappingWorkflow!(workflowInput("no-target", sourceArn, sourceArn), ctx),
-      "ValidationException",
-    );
+    await rejectsWith(er().CreateIdMappingWorkflow!(workflowInput("no-target", sourceArn, sourceArn), ctx), {
+      code: "ValidationException",
+    });
     const input = workflowInput(
       "source-rules",
       sourceArn,
       sourceArn.replace("crm-source-bad", "graph-target-bad"),
     );
     input.idMappingTechniques.ruleBasedProperties.ruleDefinitionType = "SOURCE";
-    await rejectsWith(
-      er().CreateIdMappingWorkflow!(input, ctx),
-      "ValidationException",
-      /not compatible with ID namespace crm-source-bad/,
-    );
+    await rejectsWith(er().CreateIdMappingWorkflow!(input, ctx), {
+      code: "ValidationException",
+      message: /not compatible with ID namespace crm-source-bad/,
+    });
   });
 
   test("restart: a job left RUNNING is resumed once, and failed with a reason when interrupted again", async () => {
@@ -391,7 +382,7 @@ describe("Entity Resolution", () => {
     await namespaces!.delete("cfn-source", ctx);
     await schemaMappings!.delete("cfn-crm", ctx);
     assert.equal(await schemaMappings!.read("cfn-crm", ctx), undefined);
-    await rejectsWith(schemaMappings!.delete("cfn-crm", ctx), "ResourceNotFoundException");
+    await rejectsWith(schemaMappings!.delete("cfn-crm", ctx), { code: "ResourceNotFoundException" });
   });
 
   test("tags and resource policies", async () => {
@@ -400,15 +391,14 @@ describe("Entity Resolution", () => {
     await er().TagResource!({ resourceArn: arn, tags: { stage: "dev" } }, ctx);
     await er().UntagResource!({ resourceArn: arn, tagKeys: ["team"] }, ctx);
     assert.deepEqual((await er().ListTagsForResource!({ resourceArn: arn }, ctx))["tags"], { stage: "dev" });
-    await rejectsWith(er().GetPolicy!({ arn }, ctx), "ResourceNotFoundException");
+    await rejectsWith(er().GetPolicy!({ arn }, ctx), { code: "ResourceNotFoundException" });
     const put = await er().PutPolicy!(
       { arn, policy: JSON.stringify({ Version: "2012-10-17", Statement: [] }) },
       ctx,
     );
     assert.equal((await er().GetPolicy!({ arn }, ctx))["token"], put["token"]);
-    await rejectsWith(
-      er().TagResource!({ resourceArn: `${arn}-missing`, tags: { a: "b" } }, ctx),
-      "ResourceNotFoundException",
-    );
+    await rejectsWith(er().TagResource!({ resourceArn: `${arn}-missing`, tags: { a: "b" } }, ctx), {
+      code: "ResourceNotFoundException",
+    });
   });
 });

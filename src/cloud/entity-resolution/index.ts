@@ -1,7 +1,7 @@
 import type { CloudDeps } from "../deps.ts";
+import { oncePerStore } from "../kit/once-per-store.ts";
 import type { ResourceProvider } from "../provider.ts";
 import type { AwsService, RequestContext } from "../service.ts";
-import type { Store } from "../store.ts";
 import { parseErArn } from "./arns.ts";
 import { getWorkflowByArn, idMappingWorkflowOperations } from "./id-mapping-workflows.ts";
 import { getIdNamespaceByArn, idNamespaceOperations } from "./id-namespaces.ts";
@@ -53,19 +53,8 @@ export interface EntityResolution {
   stop(): Promise<void>;
 }
 
-// One Entity Resolution per store, so Clean Rooms and AMC (created separately, with the same deps)
-// reach the very instance LocalCloud wired, whatever the order they are created in.
-const instances = new WeakMap<Store, Promise<EntityResolution>>();
-
 /** The Entity Resolution service (signing name "entityresolution") of the local cloud whose store deps carry. */
-export function createEntityResolution(deps: CloudDeps): Promise<EntityResolution> {
-  let instance = instances.get(deps.store);
-  if (!instance) {
-    instance = Promise.resolve(build(deps));
-    instances.set(deps.store, instance);
-  }
-  return instance;
-}
+export const createEntityResolution: (deps: CloudDeps) => Promise<EntityResolution> = oncePerStore(build);
 
 function build(deps: CloudDeps): EntityResolution {
   const runner = new IdMappingJobRunner(deps);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { AwsError } from "../aws-error.ts";
+import { rejectsWith } from "../../../test/support/aws-error-assertions.ts";
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION, type RequestContext } from "../service.ts";
 import { openStore } from "../store/index.ts";
 import { createGlue, type Glue } from "./index.ts";
@@ -21,45 +21,35 @@ async function withGlue(fn: (glue: Glue) => Promise<void>): Promise<void> {
   }
 }
 
-function rejectsWith(promise: Promise<unknown>, code: string, message?: RegExp) {
-  return assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof AwsError, `expected AwsError ${code}, got ${error}`);
-    assert.equal(error.code, code);
-    assert.equal(error.status, 400);
-    if (message) assert.match(error.message, message);
-    return true;
-  });
-}
-
 const columns = (n: number) => Array.from({ length: n }, (_, i) => ({ Name: `c${i}`, Type: "string" }));
 
 test("databases: create (name folded to lowercase), get, list with paging, update, delete with its tables", async () => {
   await withGlue(async ({ service: { operations: glue } }) => {
     await glue.CreateDatabase!({ DatabaseInput: { Name: "IdBridge", Description: "crm" } }, ctx);
-    await rejectsWith(
-      glue.CreateDatabase!({ DatabaseInput: { Name: "idbridge" } }, ctx),
-      "AlreadyExistsException",
-    );
-    await rejectsWith(
-      glue.CreateDatabase!({ DatabaseInput: { Name: "" } }, ctx),
-      "InvalidInputException",
-      /DatabaseInput\.Name/,
-    );
-    await rejectsWith(
-      glue.CreateDatabase!({ DatabaseInput: { Name: "x", Bogus: 1 } }, ctx),
-      "InvalidInputException",
-      /DatabaseInput/,
-    );
+    await rejectsWith(glue.CreateDatabase!({ DatabaseInput: { Name: "idbridge" } }, ctx), {
+      code: "AlreadyExistsException",
+      status: 400,
+    });
+    await rejectsWith(glue.CreateDatabase!({ DatabaseInput: { Name: "" } }, ctx), {
+      code: "InvalidInputException",
+      status: 400,
+      message: /DatabaseInput\.Name/,
+    });
+    await rejectsWith(glue.CreateDatabase!({ DatabaseInput: { Name: "x", Bogus: 1 } }, ctx), {
+      code: "InvalidInputException",
+      status: 400,
+      message: /DatabaseInput/,
+    });
     const { Database } = await glue.GetDatabase!({ Name: "IDBRIDGE" }, ctx);
     assert.equal(Database.Name, "idbridge");
     assert.equal(Database.Description, "crm");
     assert.equal(Database.CatalogId, LOCAL_ACCOUNT_ID);
     assert.ok(Database.CreateTime instanceof Date);
-    await rejectsWith(
-      glue.GetDatabase!({ Name: "nope" }, ctx),
-      "EntityNotFoundException",
-      /Database nope not found/,
-    );
+    await rejectsWith(glue.GetDatabase!({ Name: "nope" }, ctx), {
+      code: "EntityNotFoundException",
+      status: 400,
+      message: /Database nope not found/,
+    });
 
     for (const n of ["db2", "db3"]) await glue.CreateDatabase!({ DatabaseInput: { Name: n } }, ctx);
     const first = await glue.GetDatabases!({ MaxResults: 2 }, ctx);
@@ -79,24 +69,27 @@ test("databases: create (name folded to lowercase), get, list with paging, updat
       ctx,
     );
     assert.equal((await glue.GetDatabase!({ Name: "idbridge" }, ctx)).Database.Description, "v2");
-    await rejectsWith(
-      glue.UpdateDatabase!({ Name: "nope", DatabaseInput: { Name: "nope" } }, ctx),
-      "EntityNotFoundException",
-    );
+    await rejectsWith(glue.UpdateDatabase!({ Name: "nope", DatabaseInput: { Name: "nope" } }, ctx), {
+      code: "EntityNotFoundException",
+      status: 400,
+    });
 
     await glue.CreateTable!({ DatabaseName: "idbridge", TableInput: { Name: "t1" } }, ctx);
     await glue.DeleteDatabase!({ Name: "idbridge" }, ctx);
-    await rejectsWith(glue.GetDatabase!({ Name: "idbridge" }, ctx), "EntityNotFoundException");
+    await rejectsWith(glue.GetDatabase!({ Name: "idbridge" }, ctx), {
+      code: "EntityNotFoundException",
+      status: 400,
+    });
     await glue.CreateDatabase!({ DatabaseInput: { Name: "idbridge" } }, ctx);
-    await rejectsWith(
-      glue.GetTable!({ DatabaseName: "idbridge", Name: "t1" }, ctx),
-      "EntityNotFoundException",
-      /Table t1/,
-    );
-    await rejectsWith(
-      glue.GetDatabase!({ Name: "db2", CatalogId: "123456789012" }, ctx),
-      "EntityNotFoundException",
-    );
+    await rejectsWith(glue.GetTable!({ DatabaseName: "idbridge", Name: "t1" }, ctx), {
+      code: "EntityNotFoundException",
+      status: 400,
+      message: /Table t1/,
+    });
+    await rejectsWith(glue.GetDatabase!({ Name: "db2", CatalogId: "123456789012" }, ctx), {
+      code: "EntityNotFoundException",
+      status: 400,
+    });
   });
 });
 
@@ -116,8 +109,14 @@ test("tables: create with storage descriptor, get, list with expression, update 
       },
     };
     await ops.CreateTable!({ DatabaseName: "crm", TableInput }, ctx);
-    await rejectsWith(ops.CreateTable!({ DatabaseName: "crm", TableInput }, ctx), "AlreadyExistsException");
-    await rejectsWith(ops.CreateTable!({ DatabaseName: "nope", TableInput }, ctx), "EntityNotFoundException");
+    await rejectsWith(ops.CreateTable!({ DatabaseName: "crm", TableInput }, ctx), {
+      code: "AlreadyExistsException",
+      status: 400,
+    });
+    await rejectsWith(ops.CreateTable!({ DatabaseName: "nope", TableInput }, ctx), {
+      code: "EntityNotFoundException",
+      status: 400,
+    });
     await rejectsWith(
       ops.CreateTable!(
         {
@@ -126,8 +125,11 @@ test("tables: create with storage descriptor, get, list with expression, update 
         },
         ctx,
       ),
-      "InvalidInputException",
-      /TableInput\.StorageDescriptor\.Columns\[0\]\.Name/,
+      {
+        code: "InvalidInputException",
+        status: 400,
+        message: /TableInput\.StorageDescriptor\.Columns\[0\]\.Name/,
+      },
     );
     const { Table } = await ops.GetTable!({ DatabaseName: "CRM", Name: "customers" }, ctx);
     assert.equal(Table.Name, "customers");
@@ -161,16 +163,16 @@ test("tables: create with storage descriptor, get, list with expression, update 
     assert.equal(updated.StorageDescriptor.Columns.length, 5);
     assert.equal(updated.VersionId, "1");
     assert.deepEqual(updated.CreateTime, Table.CreateTime);
-    await rejectsWith(
-      ops.UpdateTable!({ DatabaseName: "crm", TableInput: { Name: "ghost" } }, ctx),
-      "EntityNotFoundException",
-    );
+    await rejectsWith(ops.UpdateTable!({ DatabaseName: "crm", TableInput: { Name: "ghost" } }, ctx), {
+      code: "EntityNotFoundException",
+      status: 400,
+    });
 
     await ops.DeleteTable!({ DatabaseName: "crm", Name: "customers" }, ctx);
-    await rejectsWith(
-      ops.DeleteTable!({ DatabaseName: "crm", Name: "customers" }, ctx),
-      "EntityNotFoundException",
-    );
-    await rejectsWith(glue.getTable("crm", "customers"), "EntityNotFoundException");
+    await rejectsWith(ops.DeleteTable!({ DatabaseName: "crm", Name: "customers" }, ctx), {
+      code: "EntityNotFoundException",
+      status: 400,
+    });
+    await rejectsWith(glue.getTable("crm", "customers"), { code: "EntityNotFoundException", status: 400 });
   });
 });

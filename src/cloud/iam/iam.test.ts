@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { AwsError } from "../aws-error.ts";
+import { rejectsWith } from "../../../test/support/aws-error-assertions.ts";
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION, type RequestContext } from "../service.ts";
 import { openStore } from "../store/index.ts";
 import { createIam, type Iam } from "./index.ts";
@@ -43,16 +43,6 @@ async function withIam(fn: (iam: Iam) => Promise<void>): Promise<void> {
   }
 }
 
-function rejectsWith(promise: Promise<unknown>, code: string, status: number, message?: RegExp) {
-  return assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof AwsError, `expected AwsError ${code}, got ${error}`);
-    assert.equal(error.code, code);
-    assert.equal(error.status, status);
-    if (message) assert.match(error.message, message);
-    return true;
-  });
-}
-
 test("roles: create, get (URL-encoded trust), list with paging, update, trust update, tags, delete conflicts", async () => {
   await withIam(async ({ service: { operations: iam } }) => {
     const { Role } = await iam.CreateRole!(
@@ -71,23 +61,24 @@ test("roles: create, get (URL-encoded trust), list with paging, update, trust up
       decodeURIComponent((await iam.GetRole!({ RoleName: "ErRole" }, ctx)).Role.AssumeRolePolicyDocument),
       trustEr,
     );
-    await rejectsWith(
-      iam.CreateRole!({ RoleName: "errole", AssumeRolePolicyDocument: trustEr }, ctx),
-      "EntityAlreadyExists",
-      409,
-    );
-    await rejectsWith(
-      iam.CreateRole!({ RoleName: "bad name", AssumeRolePolicyDocument: trustEr }, ctx),
-      "ValidationError",
-      400,
-      /roleName/,
-    );
-    await rejectsWith(
-      iam.CreateRole!({ RoleName: "r2", AssumeRolePolicyDocument: "{not json" }, ctx),
-      "MalformedPolicyDocument",
-      400,
-    );
-    await rejectsWith(iam.GetRole!({ RoleName: "ghost" }, ctx), "NoSuchEntity", 404, /ghost cannot be found/);
+    await rejectsWith(iam.CreateRole!({ RoleName: "errole", AssumeRolePolicyDocument: trustEr }, ctx), {
+      code: "EntityAlreadyExists",
+      status: 409,
+    });
+    await rejectsWith(iam.CreateRole!({ RoleName: "bad name", AssumeRolePolicyDocument: trustEr }, ctx), {
+      code: "ValidationError",
+      status: 400,
+      message: /roleName/,
+    });
+    await rejectsWith(iam.CreateRole!({ RoleName: "r2", AssumeRolePolicyDocument: "{not json" }, ctx), {
+      code: "MalformedPolicyDocument",
+      status: 400,
+    });
+    await rejectsWith(iam.GetRole!({ RoleName: "ghost" }, ctx), {
+      code: "NoSuchEntity",
+      status: 404,
+      message: /ghost cannot be found/,
+    });
 
     for (const n of ["b", "c"])
       await iam.CreateRole!({ RoleName: n, AssumeRolePolicyDocument: trustOther }, ctx);
@@ -125,7 +116,7 @@ test("roles: create, get (URL-encoded trust), list with paging, update, trust up
     assert.deepEqual((await iam.ListRolePolicies!({ RoleName: "ErRole" }, ctx)).PolicyNames, ["read"]);
     const got = await iam.GetRolePolicy!({ RoleName: "ErRole", PolicyName: "read" }, ctx);
     assert.equal(decodeURIComponent(got.PolicyDocument), readPolicy);
-    await rejectsWith(iam.DeleteRole!({ RoleName: "ErRole" }, ctx), "DeleteConflict", 409);
+    await rejectsWith(iam.DeleteRole!({ RoleName: "ErRole" }, ctx), { code: "DeleteConflict", status: 409 });
     await rejectsWith(
       iam.PutRolePolicy!(
         {
@@ -135,8 +126,7 @@ test("roles: create, get (URL-encoded trust), list with paging, update, trust up
         },
         ctx,
       ),
-      "MalformedPolicyDocument",
-      400,
+      { code: "MalformedPolicyDocument", status: 400 },
     );
     await rejectsWith(
       iam.PutRolePolicy!(
@@ -155,17 +145,15 @@ test("roles: create, get (URL-encoded trust), list with paging, update, trust up
         },
         ctx,
       ),
-      "LimitExceeded",
-      409,
+      { code: "LimitExceeded", status: 409 },
     );
     await iam.DeleteRolePolicy!({ RoleName: "ErRole", PolicyName: "read" }, ctx);
-    await rejectsWith(
-      iam.DeleteRolePolicy!({ RoleName: "ErRole", PolicyName: "read" }, ctx),
-      "NoSuchEntity",
-      404,
-    );
+    await rejectsWith(iam.DeleteRolePolicy!({ RoleName: "ErRole", PolicyName: "read" }, ctx), {
+      code: "NoSuchEntity",
+      status: 404,
+    });
     await iam.DeleteRole!({ RoleName: "ErRole" }, ctx);
-    await rejectsWith(iam.DeleteRole!({ RoleName: "ErRole" }, ctx), "NoSuchEntity", 404);
+    await rejectsWith(iam.DeleteRole!({ RoleName: "ErRole" }, ctx), { code: "NoSuchEntity", status: 404 });
   });
 });
 
@@ -217,12 +205,11 @@ test("assertRoleAllows: missing role, missing trust, missing permission and expl
     const arn = "arn:aws:iam::000000000000:role/ErRole";
     const actions = ["s3:GetObject", "glue:GetTable"];
     const resources = ["arn:aws:s3:::crm/in/*", "arn:aws:glue:us-east-1:000000000000:table/crm/customers"];
-    await rejectsWith(
-      iam.assertRoleAllows(arn, ER, ["s3:GetObject"], resources.slice(0, 1)),
-      "AccessDeniedException",
-      403,
-      /does not exist/,
-    );
+    await rejectsWith(iam.assertRoleAllows(arn, ER, ["s3:GetObject"], resources.slice(0, 1)), {
+      code: "AccessDeniedException",
+      status: 403,
+      message: /does not exist/,
+    });
     await rejectsWith(
       iam.assertRoleAllows(
         "arn:aws:iam::111111111111:role/ErRole",
@@ -230,34 +217,30 @@ test("assertRoleAllows: missing role, missing trust, missing permission and expl
         ["s3:GetObject"],
         resources.slice(0, 1),
       ),
-      "AccessDeniedException",
-      403,
-      /account 111111111111/,
+      { code: "AccessDeniedException", status: 403, message: /account 111111111111/ },
     );
 
     await ops.CreateRole!({ RoleName: "ErRole", AssumeRolePolicyDocument: trustOther }, ctx);
-    await rejectsWith(
-      iam.assertRoleAllows(arn, ER, ["s3:GetObject"], resources.slice(0, 1)),
-      "AccessDeniedException",
-      403,
-      /does not trust entityresolution\.amazonaws\.com.*"Principal":\{"Service":"entityresolution\.amazonaws\.com"\}/,
-    );
+    await rejectsWith(iam.assertRoleAllows(arn, ER, ["s3:GetObject"], resources.slice(0, 1)), {
+      code: "AccessDeniedException",
+      status: 403,
+      message:
+        /does not trust entityresolution\.amazonaws\.com.*"Principal":\{"Service":"entityresolution\.amazonaws\.com"\}/,
+    });
     await ops.UpdateAssumeRolePolicy!({ RoleName: "ErRole", PolicyDocument: trustEr }, ctx);
-    await rejectsWith(
-      iam.assertRoleAllows(arn, ER, ["s3:GetObject"], resources.slice(0, 1)),
-      "AccessDeniedException",
-      403,
-      /s3:GetObject on arn:aws:s3:::crm\/in\/\* \(no statement allows it\).*PutRolePolicy/,
-    );
+    await rejectsWith(iam.assertRoleAllows(arn, ER, ["s3:GetObject"], resources.slice(0, 1)), {
+      code: "AccessDeniedException",
+      status: 403,
+      message: /s3:GetObject on arn:aws:s3:::crm\/in\/\* \(no statement allows it\).*PutRolePolicy/,
+    });
     await ops.PutRolePolicy!({ RoleName: "ErRole", PolicyName: "read", PolicyDocument: readPolicy }, ctx);
     await iam.assertRoleAllows(arn, ER, ["s3:GetObject"], resources.slice(0, 1));
     await iam.assertRoleAllows(arn, ER, ["glue:GetTable", "glue:GetDatabase"], resources.slice(1));
-    await rejectsWith(
-      iam.assertRoleAllows(arn, ER, ["s3:PutObject"], ["arn:aws:s3:::crm/out/*"]),
-      "AccessDeniedException",
-      403,
-      /"Action":\["s3:PutObject"\],"Resource":\["arn:aws:s3:::crm\/out\/\*"\]/,
-    );
+    await rejectsWith(iam.assertRoleAllows(arn, ER, ["s3:PutObject"], ["arn:aws:s3:::crm/out/*"]), {
+      code: "AccessDeniedException",
+      status: 403,
+      message: /"Action":\["s3:PutObject"\],"Resource":\["arn:aws:s3:::crm\/out\/\*"\]/,
+    });
     await ops.PutRolePolicy!(
       {
         RoleName: "ErRole",
@@ -268,12 +251,11 @@ test("assertRoleAllows: missing role, missing trust, missing permission and expl
       },
       ctx,
     );
-    await rejectsWith(
-      iam.assertRoleAllows(arn, ER, actions.slice(1), resources.slice(1)),
-      "AccessDeniedException",
-      403,
-      /glue:GetTable on .* \(explicitly denied by inline policy "deny" statement "NoGlue"\)/,
-    );
+    await rejectsWith(iam.assertRoleAllows(arn, ER, actions.slice(1), resources.slice(1)), {
+      code: "AccessDeniedException",
+      status: 403,
+      message: /glue:GetTable on .* \(explicitly denied by inline policy "deny" statement "NoGlue"\)/,
+    });
 
     const conditioned = JSON.stringify({
       Statement: [
@@ -286,11 +268,10 @@ test("assertRoleAllows: missing role, missing trust, missing permission and expl
       ],
     });
     await ops.UpdateAssumeRolePolicy!({ RoleName: "ErRole", PolicyDocument: conditioned }, ctx);
-    await rejectsWith(
-      iam.assertRoleAllows(arn, ER, ["s3:GetObject"], resources.slice(0, 1)),
-      "AccessDeniedException",
-      403,
-      /does not trust/,
-    );
+    await rejectsWith(iam.assertRoleAllows(arn, ER, ["s3:GetObject"], resources.slice(0, 1)), {
+      code: "AccessDeniedException",
+      status: 403,
+      message: /does not trust/,
+    });
   });
 });

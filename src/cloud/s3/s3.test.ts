@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { text } from "node:stream/consumers";
 import { test } from "node:test";
-import { AwsError } from "../aws-error.ts";
+import { rejectsWith } from "../../../test/support/aws-error-assertions.ts";
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION, type RequestContext } from "../service.ts";
 import { openStore } from "../store/index.ts";
 import type { Store } from "../store.ts";
@@ -25,30 +25,24 @@ async function withS3(fn: (s3: S3, store: Store, home: string) => Promise<void>)
   }
 }
 
-function rejectsWith(promise: Promise<unknown>, code: string, status: number) {
-  return assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof AwsError, `expected AwsError ${code}, got ${error}`);
-    assert.equal(error.code, code);
-    assert.equal(error.status, status);
-    return true;
-  });
-}
-
 const md5 = (data: string | Buffer) => createHash("md5").update(data).digest("hex");
 
 test("buckets: create, head, list, location, name rules, duplicates, delete only when empty", async () => {
   await withS3(async ({ service: { operations: s3 } }) => {
     assert.deepEqual(await s3.CreateBucket!({ Bucket: "idb-data" }, ctx), { Location: "/idb-data" });
-    await rejectsWith(s3.CreateBucket!({ Bucket: "idb-data" }, ctx), "BucketAlreadyOwnedByYou", 409);
+    await rejectsWith(s3.CreateBucket!({ Bucket: "idb-data" }, ctx), {
+      code: "BucketAlreadyOwnedByYou",
+      status: 409,
+    });
     for (const bad of ["Upper", "ab", "a..b", "192.168.1.1", "-dash", `x${"y".repeat(63)}`]) {
-      await rejectsWith(s3.CreateBucket!({ Bucket: bad }, ctx), "InvalidBucketName", 400);
+      await rejectsWith(s3.CreateBucket!({ Bucket: bad }, ctx), { code: "InvalidBucketName", status: 400 });
     }
     await s3.CreateBucket!(
       { Bucket: "idb-eu", CreateBucketConfiguration: { LocationConstraint: "eu-west-1" } },
       ctx,
     );
     assert.equal((await s3.HeadBucket!({ Bucket: "idb-eu" }, ctx)).BucketRegion, "eu-west-1");
-    await rejectsWith(s3.HeadBucket!({ Bucket: "missing-bucket" }, ctx), "NotFound", 404);
+    await rejectsWith(s3.HeadBucket!({ Bucket: "missing-bucket" }, ctx), { code: "NotFound", status: 404 });
     assert.deepEqual((await s3.GetBucketLocation!({ Bucket: "idb-data" }, ctx)).LocationConstraint, null);
     assert.equal((await s3.GetBucketLocation!({ Bucket: "idb-eu" }, ctx)).LocationConstraint, "eu-west-1");
     const listed = await s3.ListBuckets!({}, ctx);
@@ -58,20 +52,19 @@ test("buckets: create, head, list, location, name rules, duplicates, delete only
     );
     assert.ok(listed.Buckets[0].CreationDate instanceof Date);
     await s3.PutObject!({ Bucket: "idb-data", Key: "a.txt", Body: "x" }, ctx);
-    await rejectsWith(s3.DeleteBucket!({ Bucket: "idb-data" }, ctx), "BucketNotEmpty", 409);
+    await rejectsWith(s3.DeleteBucket!({ Bucket: "idb-data" }, ctx), { code: "BucketNotEmpty", status: 409 });
     await s3.DeleteObject!({ Bucket: "idb-data", Key: "a.txt" }, ctx);
     await s3.DeleteBucket!({ Bucket: "idb-data" }, ctx);
-    await rejectsWith(s3.DeleteBucket!({ Bucket: "idb-data" }, ctx), "NoSuchBucket", 404);
+    await rejectsWith(s3.DeleteBucket!({ Bucket: "idb-data" }, ctx), { code: "NoSuchBucket", status: 404 });
   });
 });
 
 test("objects: put (buffer, string, stream), get, range, head, overwrite, delete, errors", async () => {
   await withS3(async ({ service: { operations: s3 } }) => {
-    await rejectsWith(
-      s3.PutObject!({ Bucket: "nope-bucket", Key: "k", Body: "x" }, ctx),
-      "NoSuchBucket",
-      404,
-    );
+    await rejectsWith(s3.PutObject!({ Bucket: "nope-bucket", Key: "k", Body: "x" }, ctx), {
+      code: "NoSuchBucket",
+      status: 404,
+    });
     await s3.CreateBucket!({ Bucket: "objs" }, ctx);
     const put = await s3.PutObject!(
       {
@@ -93,11 +86,10 @@ test("objects: put (buffer, string, stream), get, range, head, overwrite, delete
     const ranged = await s3.GetObject!({ Bucket: "objs", Key: "dir/hello.csv", Range: "bytes=3-7" }, ctx);
     assert.equal(await text(ranged.Body), "email");
     assert.equal(ranged.ContentRange, "bytes 3-7/13");
-    await rejectsWith(
-      s3.GetObject!({ Bucket: "objs", Key: "dir/hello.csv", Range: "bytes=99-" }, ctx),
-      "InvalidRange",
-      416,
-    );
+    await rejectsWith(s3.GetObject!({ Bucket: "objs", Key: "dir/hello.csv", Range: "bytes=99-" }, ctx), {
+      code: "InvalidRange",
+      status: 416,
+    });
 
     await s3.PutObject!(
       {
@@ -112,20 +104,28 @@ test("objects: put (buffer, string, stream), get, range, head, overwrite, delete
     assert.equal(head.ETag, `"${md5("new body")}"`);
     assert.equal(head.ContentType, "binary/octet-stream");
 
-    await rejectsWith(s3.GetObject!({ Bucket: "objs", Key: "missing" }, ctx), "NoSuchKey", 404);
-    await rejectsWith(
-      s3.PutObject!({ Bucket: "objs", Key: "k".repeat(1025), Body: "x" }, ctx),
-      "KeyTooLongError",
-      400,
-    );
-    await rejectsWith(s3.HeadObject!({ Bucket: "objs", Key: "missing" }, ctx), "NotFound", 404);
+    await rejectsWith(s3.GetObject!({ Bucket: "objs", Key: "missing" }, ctx), {
+      code: "NoSuchKey",
+      status: 404,
+    });
+    await rejectsWith(s3.PutObject!({ Bucket: "objs", Key: "k".repeat(1025), Body: "x" }, ctx), {
+      code: "KeyTooLongError",
+      status: 400,
+    });
+    await rejectsWith(s3.HeadObject!({ Bucket: "objs", Key: "missing" }, ctx), {
+      code: "NotFound",
+      status: 404,
+    });
     assert.deepEqual(
       await s3.DeleteObject!({ Bucket: "objs", Key: "missing" }, ctx),
       {},
       "deleting a missing key succeeds",
     );
     await s3.DeleteObject!({ Bucket: "objs", Key: "dir/hello.csv" }, ctx);
-    await rejectsWith(s3.GetObject!({ Bucket: "objs", Key: "dir/hello.csv" }, ctx), "NoSuchKey", 404);
+    await rejectsWith(s3.GetObject!({ Bucket: "objs", Key: "dir/hello.csv" }, ctx), {
+      code: "NoSuchKey",
+      status: 404,
+    });
   });
 });
 
@@ -205,7 +205,10 @@ test("ListObjectsV2: prefix, delimiter, paging with continuation tokens, StartAf
       rest.Contents.map((c: { Key: string }) => c.Key),
       ["a/2.csv", "a/b/3.csv"],
     );
-    await rejectsWith(s3.ListObjectsV2!({ Bucket: "nope-bucket" }, ctx), "NoSuchBucket", 404);
+    await rejectsWith(s3.ListObjectsV2!({ Bucket: "nope-bucket" }, ctx), {
+      code: "NoSuchBucket",
+      status: 404,
+    });
   });
 });
 
@@ -240,8 +243,7 @@ test("multipart upload: parts, ETag md5-of-md5s-N, ordering and size rules, abor
         },
         ctx,
       ),
-      "InvalidPartOrder",
-      400,
+      { code: "InvalidPartOrder", status: 400 },
     );
     await rejectsWith(
       s3.CompleteMultipartUpload!(
@@ -253,8 +255,7 @@ test("multipart upload: parts, ETag md5-of-md5s-N, ordering and size rules, abor
         },
         ctx,
       ),
-      "InvalidPart",
-      400,
+      { code: "InvalidPart", status: 400 },
     );
     const done = await s3.CompleteMultipartUpload!(
       {
@@ -282,8 +283,7 @@ test("multipart upload: parts, ETag md5-of-md5s-N, ordering and size rules, abor
     assert.equal((await s3.ListMultipartUploads!({ Bucket: "mpu" }, ctx)).Uploads.length, 0);
     await rejectsWith(
       s3.UploadPart!({ Bucket: "mpu", Key: "big.parquet", UploadId, PartNumber: 3, Body: "x" }, ctx),
-      "NoSuchUpload",
-      404,
+      { code: "NoSuchUpload", status: 404 },
     );
 
     const small = await s3.CreateMultipartUpload!({ Bucket: "mpu", Key: "small" }, ctx);
@@ -314,14 +314,12 @@ test("multipart upload: parts, ETag md5-of-md5s-N, ordering and size rules, abor
         },
         ctx,
       ),
-      "EntityTooSmall",
-      400,
+      { code: "EntityTooSmall", status: 400 },
     );
     await s3.AbortMultipartUpload!({ Bucket: "mpu", Key: "small", UploadId: small.UploadId }, ctx);
     await rejectsWith(
       s3.AbortMultipartUpload!({ Bucket: "mpu", Key: "small", UploadId: small.UploadId }, ctx),
-      "NoSuchUpload",
-      404,
+      { code: "NoSuchUpload", status: 404 },
     );
   });
 });
@@ -337,7 +335,7 @@ test("deps view: files under a prefix keep their extension; putObjectFromFile; o
     assert.equal(files.length, 1);
     assert.match(files[0]!, /\.parquet$/);
     assert.equal(readFileSync(files[0]!, "utf8"), "p0");
-    await rejectsWith(s3.listObjectFiles("s3://nope-bucket/x"), "NoSuchBucket", 404);
+    await rejectsWith(s3.listObjectFiles("s3://nope-bucket/x"), { code: "NoSuchBucket", status: 404 });
 
     const local = join(home, "local.csv");
     writeFileSync(local, "id\n1\n");

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { COUNTRIES, generatedValues } from "../../normalize/generated-values.ts";
+import { COUNTRIES, generatedValues } from "../../../test/support/identity-values.ts";
 import { asciiFastPathFor, type IdentityKind, trimAscii, trimAsciiEnd } from "../../normalize/index.ts";
 import { FIELD_ESCAPED, FIELD_NON_ASCII, FieldOffsets } from "../2-chunks/scan.ts";
 import type { TransformPlan } from "../types.ts";

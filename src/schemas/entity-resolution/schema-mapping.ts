@@ -1,22 +1,16 @@
-import { z } from "zod";
-import type { ResourceType } from "../resource-type.ts";
-import { Description, EntityName, SchemaInputAttribute, Tags } from "./shared.ts";
+import type { z } from "zod";
+import {
+  SchemaMappingProps as Generated,
+  SchemaAttributeType,
+  SchemaMappingFacts,
+} from "../aws/generated/entity-resolution-schema-mapping.ts";
+import { resourceTypeOf } from "../resource-type-of.ts";
 
-/** AWS::EntityResolution::SchemaMapping (AWS's CloudFormation resource schema). */
-export const SchemaMappingProps = z.strictObject({
-  SchemaName: EntityName,
-  Description: Description.optional(),
-  // The resource schema allows 2–25 fields (one UNIQUE_ID + 24 identity columns on the AMC route).
-  MappedInputFields: z.array(SchemaInputAttribute).min(2).max(25),
-  Tags: Tags.optional(),
-});
+/** AWS::EntityResolution::SchemaMapping: generated from AWS's CloudFormation resource schema (src/schemas/aws/cfn-schemas.json). */
+export const SchemaMappingProps = Generated;
 export type SchemaMappingProps = z.infer<typeof SchemaMappingProps>;
 
-export const SchemaMappingResource: ResourceType<typeof SchemaMappingProps> = {
-  typeName: "AWS::EntityResolution::SchemaMapping",
-  props: SchemaMappingProps,
-  readOnly: ["SchemaArn", "CreatedAt", "UpdatedAt"],
-  createOnly: ["SchemaName", "Description", "MappedInputFields"],
-  writeOnly: [],
-  primaryIdentifier: ["SchemaName"],
-};
+export const SchemaMappingResource = resourceTypeOf(SchemaMappingProps, SchemaMappingFacts);
+
+/** The attribute types AWS::EntityResolution::SchemaMapping accepts (fewer than ER's API: no IPV4, IPV6, MAID). */
+export const CfnSchemaAttributeType = SchemaAttributeType;

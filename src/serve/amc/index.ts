@@ -5,6 +5,7 @@ import { jsonBytes } from "../json-values.ts";
 import type { AuthenticatedRequest, ParsedCall, ProtocolHandler } from "../protocol.ts";
 import { RestRouter } from "../rest-json/route.ts";
 import type { AuthFailure } from "../sigv4.ts";
+import { decodeQueryStrict } from "../uri.ts";
 
 export type { AmcRoute };
 
@@ -17,6 +18,9 @@ export const AMC_REQUIRED_HEADERS = [
   "Amazon-Advertising-API-AdvertiserId",
   "Amazon-Advertising-API-MarketplaceId",
 ] as const;
+
+const malformedUri = () =>
+  new AwsError("BAD_REQUEST", "The request URI is not valid percent-encoding (RFC 3986).", 400);
 
 /**
  * The Amazon Ads AMC admin API: JSON over plain REST, path parameters from the route template,
@@ -46,14 +50,14 @@ export function amcProtocol(routes: readonly AmcRoute[]): ProtocolHandler {
           throw new AwsError("BAD_REQUEST", `Missing required header ${name}.`, 400);
         }
       }
-      const match = router.match(request.method, request.rawPath);
+      const match = router.match(request.method, request.rawPath, malformedUri);
       if (!match) {
         throw router.hasPath(request.rawPath)
           ? new AwsError("METHOD_NOT_ALLOWED", `${request.method} is not allowed on this path.`, 405)
           : new AwsError("NOT_FOUND", "No AMC API operation matches the request path.", 404);
       }
       const input = await readJsonObject(request.body, "BAD_REQUEST");
-      for (const [key, value] of request.query) input[key] = value;
+      for (const [key, value] of decodeQueryStrict(request.rawQuery, malformedUri)) input[key] = value;
       Object.assign(input, match.labels);
       return { operation: match.route.operation, input };
     },

@@ -2,7 +2,7 @@ import { AwsError } from "../../cloud/aws-error.ts";
 import { queryAuthError } from "../auth-errors.ts";
 import { readBody, utf8 } from "../body.ts";
 import type { AuthenticatedRequest, ParsedCall, ProtocolHandler } from "../protocol.ts";
-import { decodeQuery } from "../sigv4.ts";
+import { decodeQueryStrict } from "../uri.ts";
 import { escapeXml, membersToXml, type XmlListStyle } from "../xml.ts";
 
 export interface QueryOptions {
@@ -13,8 +13,19 @@ export interface QueryOptions {
   booleanMembers: ReadonlySet<string>;
 }
 
+/** The common error of query-protocol services for a query they cannot read (AWS common errors). */
+const malformedQuery = () =>
+  new AwsError(
+    "InvalidQueryParameter",
+    "The AWS query string is malformed or does not adhere to AWS standards.",
+    400,
+  );
+
 /** awsQuery form values use "+" for spaces (application/x-www-form-urlencoded). */
-const decodeForm = (text: string) => decodeQuery(text.replace(/\+/g, "%20"));
+const decodeForm = (text: string) => decodeQueryStrict(text.replace(/\+/g, "%20"), malformedQuery);
+
+/** Deeper keys than any IAM input has ("Tags.member.1.Key" is 4); more would only be an attack on the walk. */
+const MAX_KEY_PARTS = 16;
 
 /**
  * Rebuilds nested input from awsQuery's flattened keys: "Tags.member.1.Key=k" → Tags[0].Key,
@@ -81,7 +92,10 @@ export function queryProtocol(options: QueryOptions): ProtocolHandler {
 
     async parse(request: AuthenticatedRequest): Promise<ParsedCall> {
       const form = request.method === "POST" ? decodeForm(utf8(await readBody(request.body))) : [];
-      const pairs = [...request.query.filter(([key]) => !key.startsWith("X-Amz-")), ...form];
+      const query = decodeQueryStrict(request.rawQuery, malformedQuery);
+      const pairs = [...query.filter(([key]) => !key.startsWith("X-Amz-")), ...form];
+      if (pairs.some(([key]) => key.split(".", MAX_KEY_PARTS + 1).length > MAX_KEY_PARTS))
+        throw malformedQuery();
       const action = pairs.find(([key]) => key === "Action")?.[1];
       if (!action) throw new AwsError("MissingAction", "The request must contain the parameter Action.", 400);
       const version = pairs.find(([key]) => key === "Version")?.[1];

@@ -3,6 +3,7 @@ import { jsonAuthError } from "../auth-errors.ts";
 import { readJsonObject } from "../body.ts";
 import { fromWireJson, jsonBytes, toWireJson } from "../json-values.ts";
 import type { AuthenticatedRequest, ParsedCall, ProtocolHandler } from "../protocol.ts";
+import { decodeQueryStrict } from "../uri.ts";
 import { type RestJsonRoute, RestRouter } from "./route.ts";
 
 export interface RestJsonOptions {
@@ -58,6 +59,9 @@ function bindHeaders(
   }
 }
 
+const malformedUri = () =>
+  new AwsError("ValidationException", "The request URI is not valid percent-encoding (RFC 3986).", 400);
+
 /** The restJson1 protocol (Entity Resolution, Clean Rooms): method + URI template, labels, query and header bindings. */
 export function restJsonProtocol(options: RestJsonOptions): ProtocolHandler {
   const router = new RestRouter(options.routes);
@@ -67,7 +71,7 @@ export function restJsonProtocol(options: RestJsonOptions): ProtocolHandler {
     streamsBody: false,
 
     async parse(request: AuthenticatedRequest): Promise<ParsedCall> {
-      const match = router.match(request.method, request.rawPath);
+      const match = router.match(request.method, request.rawPath, malformedUri);
       if (!match) {
         throw router.hasPath(request.rawPath)
           ? new AwsError("MethodNotAllowedException", `${request.method} is not allowed on this path.`, 405)
@@ -80,7 +84,7 @@ export function restJsonProtocol(options: RestJsonOptions): ProtocolHandler {
       const body = await readJsonObject(request.body, "SerializationException");
       const input = fromWireJson(body, options.timestampMembers) as Record<string, unknown>;
       Object.assign(input, match.labels);
-      bindQuery(match.route, request.query, input);
+      if (request.rawQuery) bindQuery(match.route, decodeQueryStrict(request.rawQuery, malformedUri), input);
       bindHeaders(match.route, request.headers, input);
       return { operation: match.route.operation, input };
     },

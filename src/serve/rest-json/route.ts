@@ -1,3 +1,6 @@
+import type { AwsError } from "../../cloud/aws-error.ts";
+import { decodeComponent } from "../uri.ts";
+
 /** One operation's HTTP binding, as the service's API model gives it (see ../models/generate.ts). */
 export interface RestJsonRoute {
   operation: string;
@@ -52,13 +55,14 @@ export class RestRouter {
   }
 
   /** `rawPath` still percent-encoded, so an encoded "/" inside a label (an ARN) stays inside it. */
-  match(method: string, rawPath: string): RouteMatch | undefined {
+  match(method: string, rawPath: string, refuse: () => AwsError): RouteMatch | undefined {
     const parts = rawPath.split("/").filter(Boolean);
     for (const { route, segments } of this.byMethod.get(method) ?? []) {
       const labels = matchSegments(segments, parts);
       if (labels) {
         const members: Record<string, string> = {};
-        for (const [label, value] of Object.entries(labels)) members[route.labels?.[label] ?? label] = value;
+        for (const [label, value] of Object.entries(labels))
+          members[route.labels?.[label] ?? label] = decodeComponent(value, refuse);
         return { route, labels: members };
       }
     }
@@ -75,6 +79,7 @@ export class RestRouter {
   }
 }
 
+/** Label values stay percent-encoded here; match() decodes those of the route it picks. */
 function matchSegments(segments: Segment[], parts: string[]): Record<string, string> | undefined {
   const labels: Record<string, string> = {};
   for (const [i, segment] of segments.entries()) {
@@ -84,16 +89,12 @@ function matchSegments(segments: Segment[], parts: string[]): Record<string, str
     }
     if (segment.greedy) {
       if (i >= parts.length) return undefined;
-      labels[segment.label] = parts.slice(i).map(decodeURIComponent).join("/");
+      labels[segment.label] = parts.slice(i).join("/");
       return labels;
     }
     const part = parts[i];
     if (part === undefined || part === "") return undefined;
-    try {
-      labels[segment.label] = decodeURIComponent(part);
-    } catch {
-      return undefined;
-    }
+    labels[segment.label] = part;
   }
   return parts.length === segments.length ? labels : undefined;
 }

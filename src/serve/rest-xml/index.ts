@@ -4,6 +4,7 @@ import { AwsError } from "../../cloud/aws-error.ts";
 import { s3AuthError } from "../auth-errors.ts";
 import { asStream, readBody, utf8 } from "../body.ts";
 import type { AuthenticatedRequest, ParsedCall, ProtocolHandler, WireResponse } from "../protocol.ts";
+import { decodeComponent, decodeQueryStrict } from "../uri.ts";
 import { escapeXml, membersToXml, type XmlListStyle, xmlText } from "../xml.ts";
 import {
   S3_HEADERS_BESIDE_XML,
@@ -43,6 +44,8 @@ function fromText(text: string, type: string): unknown {
   if (type === "timestamp") return new Date(text);
   return text;
 }
+
+const invalidUri = () => new AwsError("InvalidURI", "Couldn't parse the specified URI.", 400);
 
 /** S3's XML elements → input members: flattened item lists renamed, numbers and booleans typed. */
 function xmlToInput(value: unknown, member?: string): unknown {
@@ -86,11 +89,12 @@ export function restXmlProtocol(): ProtocolHandler {
       const parts = virtualHost
         ? ["", encodeURIComponent(virtualHost), ...request.rawPath.split("/").slice(1)]
         : request.rawPath.split("/");
-      const bucket = parts[1] ? decodeURIComponent(parts[1]) : undefined;
+      const bucket = parts[1] ? decodeComponent(parts[1], invalidUri) : undefined;
       const rawKey =
         parts.length > 2 && (parts.length > 3 || parts[2] !== "") ? parts.slice(2).join("/") : undefined;
-      const key = rawKey ? decodeURIComponent(rawKey) : undefined;
-      const query = new Map(request.query);
+      const key = rawKey ? decodeComponent(rawKey, invalidUri) : undefined;
+      const pairs = decodeQueryStrict(request.rawQuery, invalidUri);
+      const query = new Map(pairs);
       const operation = s3Operation(request.method, bucket, key, query, request.headers);
       if (!operation) {
         throw new AwsError(
@@ -102,7 +106,7 @@ export function restXmlProtocol(): ProtocolHandler {
       const input: Record<string, unknown> = {};
       if (bucket) input.Bucket = bucket;
       if (key !== undefined) input.Key = key;
-      for (const [name, value] of request.query) {
+      for (const [name, value] of pairs) {
         const binding = S3_QUERY[name];
         if (binding) input[binding[0]] = fromText(value, binding[1]);
       }

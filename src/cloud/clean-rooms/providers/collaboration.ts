@@ -4,6 +4,7 @@ import {
 } from "../../../schemas/clean-rooms/collaboration.ts";
 import { tagsFromMap, tagsToMap } from "../../../schemas/clean-rooms/shared.ts";
 import { listAll } from "../../kit/calls.ts";
+import { resourceIdFor } from "../../kit/resource-ids.ts";
 import { compact } from "../../kit/shapes.ts";
 import type { ResourceProvider } from "../../provider.ts";
 import type { AwsService, RequestContext } from "../../service.ts";
@@ -82,6 +83,7 @@ export function collaborationProvider(service: AwsService): ResourceProvider {
   };
   return {
     type: CollaborationResource,
+    identifierFor: (_desired, requestToken) => resourceIdFor(requestToken),
     async create(desired, ctx) {
       const props = CollaborationResource.props.parse(desired);
       const output = await ops["CreateCollaboration"]!(collaborationToApi(props), ctx);

@@ -1,6 +1,7 @@
 import { type MembershipProps, MembershipResource } from "../../../schemas/clean-rooms/membership.ts";
 import { tagsFromMap, tagsToMap } from "../../../schemas/clean-rooms/shared.ts";
 import { listAll } from "../../kit/calls.ts";
+import { resourceIdFor } from "../../kit/resource-ids.ts";
 import { compact } from "../../kit/shapes.ts";
 import type { ResourceProvider } from "../../provider.ts";
 import type { AwsService, RequestContext } from "../../service.ts";
@@ -46,6 +47,7 @@ export function membershipProvider(service: AwsService): ResourceProvider {
   };
   return {
     type: MembershipResource,
+    identifierFor: (_desired, requestToken) => resourceIdFor(requestToken),
     async create(desired, ctx) {
       const props = MembershipResource.props.parse(desired);
       const output = await ops["CreateMembership"]!(membershipToApi(props), ctx);

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { ResourceType } from "../../../schemas/resource-type.ts";
 import { readOrUndefined } from "../../kit/aws-errors.ts";
 import { listAll } from "../../kit/calls.ts";
+import { resourceIdFor } from "../../kit/resource-ids.ts";
 import { type ApiObject, compact } from "../../kit/shapes.ts";
 import { syncTags } from "../../kit/tagging.ts";
 import type { ResourceProvider } from "../../provider.ts";
@@ -127,6 +128,8 @@ export function membershipChildProvider<T extends ResourceType>(
   };
   return {
     type: spec.type,
+    identifierFor: (desired, requestToken) =>
+      `${resourceIdFor(requestToken)}|${desired["MembershipIdentifier"]}`,
     async create(desired, ctx) {
       const props = parse(desired);
       const output = await ops[`Create${spec.noun}`]!(spec.toApi(props), ctx);

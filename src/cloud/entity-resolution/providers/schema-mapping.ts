@@ -49,6 +49,7 @@ export function schemaMappingFromApi(output: ApiObject): Record<string, unknown>
     Tags: tagsFromMap(output["tags"]),
     CreatedAt: isoTime(output["createdAt"]),
     UpdatedAt: isoTime(output["updatedAt"]),
+    HasWorkflows: output["hasWorkflows"],
   });
 }
 
@@ -69,6 +70,21 @@ export function schemaMappingProvider(service: AwsService): ResourceProvider {
     async update(identifier, desired, ctx) {
       const props = SchemaMappingResource.props.parse(desired);
       const current = await ops["GetSchemaMapping"]!({ schemaName: identifier }, ctx);
+      const wanted = schemaMappingToApi(props);
+      // Description and MappedInputFields change through ER's UpdateSchemaMapping (which refuses while a workflow uses the mapping).
+      if (
+        JSON.stringify(wanted.mappedInputFields) !== JSON.stringify(current["mappedInputFields"]) ||
+        wanted.description !== current["description"]
+      ) {
+        await ops["UpdateSchemaMapping"]!(
+          compact({
+            schemaName: identifier,
+            description: wanted.description,
+            mappedInputFields: wanted.mappedInputFields,
+          }),
+          ctx,
+        );
+      }
       await syncTags(ops, current["schemaArn"], current["tags"], tagsToMap(props.Tags), ctx);
       return (await read(identifier, ctx))!;
     },

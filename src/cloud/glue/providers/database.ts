@@ -27,6 +27,11 @@ export function glueDatabaseProvider(glue: AwsService): ResourceProvider {
 
   return {
     type: DatabaseResource,
+    // DatabaseName is optional (DatabaseInput.Name names it then), and Glue folds names to lowercase.
+    identifierFor(desired) {
+      const name = desired.DatabaseName ?? (desired.DatabaseInput as ApiObject | undefined)?.Name;
+      return typeof name === "string" ? name.toLowerCase() : undefined;
+    },
     async create(desired, ctx) {
       const name = nameOf(desired);
       try {

@@ -38,6 +38,12 @@ export function glueTableProvider(glue: AwsService): ResourceProvider {
 
   return {
     type: TableResource,
+    // The Id is the table's name, which Glue folds to lowercase like the database's.
+    identifierFor(desired) {
+      const table = (desired.TableInput as { Name?: unknown } | undefined)?.Name;
+      if (typeof desired.DatabaseName !== "string" || typeof table !== "string") return undefined;
+      return `${desired.DatabaseName.toLowerCase()}|${table.toLowerCase()}`;
+    },
     async create(desired, ctx) {
       const db = String(desired.DatabaseName).toLowerCase();
       const table = String((desired.TableInput as { Name: string }).Name).toLowerCase();

@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { type RoleProps, RoleResource } from "../../../schemas/iam/role.ts";
 import { isAwsError, withIdentifier } from "../../kit/aws-errors.ts";
 import { caller } from "../../kit/calls.ts";
+import { generatedName } from "../../kit/generated-names.ts";
 import { jsonEqual } from "../../kit/json-pointer.ts";
 import type { ResourceProvider } from "../../provider.ts";
 import type { AwsService, RequestContext } from "../../service.ts";
@@ -81,7 +81,7 @@ export function roleProvider(iam: AwsService): ResourceProvider {
       if (desired.RoleName !== undefined) return desired;
       return {
         ...desired,
-        RoleName: `idbridge-role-${createHash("sha256").update(requestToken).digest("hex").slice(0, 12)}`,
+        RoleName: generatedName("idbridge-role-", requestToken, 12),
       };
     },
     async create(desiredState, ctx) {

@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { type BucketProps, BucketResource } from "../../../schemas/s3/bucket.ts";
 import { isAwsError, withIdentifier } from "../../kit/aws-errors.ts";
 import { caller } from "../../kit/calls.ts";
+import { generatedName } from "../../kit/generated-names.ts";
 import type { ResourceProvider } from "../../provider.ts";
 import type { AwsService } from "../../service.ts";
 import type { Store } from "../../store.ts";
@@ -34,7 +34,7 @@ export function bucketProvider(s3: AwsService, store: Store): ResourceProvider {
       if (desired.BucketName !== undefined) return desired;
       return {
         ...desired,
-        BucketName: `idbridge-${createHash("sha256").update(requestToken).digest("hex").slice(0, 16)}`,
+        BucketName: generatedName("idbridge-", requestToken, 16),
       };
     },
     async create(desired, ctx) {

@@ -24,7 +24,8 @@ export interface IdNamespaceAssociation extends IdNamespaceAssociationProps {
 }
 
 /**
- * Associates an Entity Resolution ID namespace with your Clean Rooms membership (seed 002, step 5);
+ * Associates an Entity Resolution ID namespace with your Clean Rooms membership (Amazon Ads' AMC guide "Bring
+ * identity data into the collaboration instance", step 5);
  * at most 10 per membership. AMC then offers it for an ID mapping table (`idbridge amc namespaces`).
  *
  * @example

@@ -14,7 +14,8 @@ export interface IdNamespace extends IdNamespaceProps {
 
 /**
  * An Entity Resolution ID namespace. On the AMC route it is a SOURCE namespace over the prepared Glue
- * table, rule-based with rule definitions of type TARGET (seed 002, step 4); at most 20 input sources.
+ * table, rule-based with rule definitions of type TARGET (Amazon Ads' AMC identity guide, step 4); at most 20
+ * input sources.
  *
  * @example
  * const namespace = await AWS.EntityResolution.IdNamespace("crm-source", {

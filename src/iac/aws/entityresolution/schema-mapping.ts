@@ -19,7 +19,8 @@ export interface SchemaMapping extends SchemaMappingProps {
 
 /**
  * An Entity Resolution schema mapping: which Glue column is the unique id and which hold identity
- * fields (seed 002, step 3). `idbridge prepare` writes the API form to `<table>.schema-mapping.json`;
+ * fields (Amazon Ads' AMC guide "Bring identity data into the collaboration instance", step 3).
+ * `idbridge prepare` writes the API form to `<table>.schema-mapping.json`;
  * `schemaMappingFromPrepared` in idbridge's iac turns it into these props.
  *
  * @example

@@ -10,7 +10,8 @@ export interface Database extends DatabaseProps {
 }
 
 /**
- * A Glue database for the identity tables (seed 002, step 2).
+ * A Glue database for the identity tables (Amazon Ads' AMC guide "Bring identity data into the collaboration
+ * instance", step 2).
  *
  * @example
  * const database = await AWS.Glue.Database("identity-database", {

@@ -11,7 +11,8 @@ export type TableProps = z.input<typeof TableResource.props>;
 export type Table = TableProps & Record<string, unknown>;
 
 /**
- * A Glue table over the prepared Parquet files under an S3 folder (seed 002, step 2).
+ * A Glue table over the prepared Parquet files under an S3 folder (Amazon Ads' AMC guide "Bring identity data
+ * into the collaboration instance", step 2).
  *
  * @example
  * const [crm] = readPrepared("prepared");

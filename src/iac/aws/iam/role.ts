@@ -14,7 +14,8 @@ export interface Role extends RoleProps {
 
 /**
  * An IAM role. On the AMC route: the SOURCE ID namespace pass role, trusted by
- * entityresolution.amazonaws.com, allowed to read the bucket and the Glue tables (seed 002).
+ * entityresolution.amazonaws.com, allowed to read the bucket and the Glue tables (Amazon Ads' AMC guide
+ * "Bring identity data into the collaboration instance", "Setup tasks for AWS Entity Resolution").
  *
  * @example
  * const role = await AWS.IAM.Role("source-namespace-role", {

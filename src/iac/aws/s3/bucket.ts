@@ -14,7 +14,8 @@ export interface Bucket extends BucketProps {
 }
 
 /**
- * An S3 bucket for the prepared identity files (seed 002, step 1). Keep AMC query results in a
+ * An S3 bucket for the prepared identity files (Amazon Ads' AMC guide "Bring identity data into the
+ * collaboration instance", step 1). Keep AMC query results in a
  * different bucket. Deleting a bucket that still holds objects fails, as on AWS.
  *
  * @example

@@ -6,9 +6,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { crmSchema, graphSchema, type SynthResult, synth } from "../../synth/index.ts";
-import { LocalCloud } from "../index.ts";
-import { LOCAL_ACCOUNT_ID, LOCAL_REGION, type RequestContext } from "../service.ts";
+import { LocalCloud } from "../../src/cloud/index.ts";
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION, type RequestContext } from "../../src/cloud/service.ts";
+import { crmSchema, graphSchema, type SynthResult, synth } from "../../src/synth/index.ts";
 
 export const ctx: RequestContext = { accountId: LOCAL_ACCOUNT_ID, region: LOCAL_REGION, requestId: "test" };
 export const ROLE_ARN = `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/er-reader`;

@@ -1,7 +1,8 @@
 // Generated identity values for differential tests of the fast paths (JS bytes, native) against the
 // string normalizers: the plain shapes of CRM exports and every way out of them.
-import { Random } from "../synth/random.ts";
-import type { IdentityKind } from "./kinds.ts";
+
+import type { IdentityKind } from "../../src/normalize/kinds.ts";
+import { Random } from "../../src/synth/random.ts";
 
 export const COUNTRIES = ["US", "CA", "GB", "DE", "FR", "ES", "IT", "IN", "JP", "AU", "BR"];
 
@@ -109,4 +110,10 @@ export function generatedValues(kind: IdentityKind, count: number, seed: number)
         ? generatePhone(random)
         : generate(random, pieces ?? PIECES.MAID!),
   );
+}
+
+/** Countries to pair with generated values, one per call, reproducible by seed. */
+export function generatedCountries(kind: IdentityKind, seed: number): () => string {
+  const random = new Random(seed, kind.length, 1);
+  return () => random.pick(COUNTRIES);
 }

@@ -5,9 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { CliError } from "../cli/cli-error.ts";
-import { buildProgram } from "../cli/index.ts";
 import { prepare } from "../prepare/index.ts";
+import { CliError } from "./cli-error.ts";
+import { buildProgram } from "./index.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const BIN = join(ROOT, "bin", "idbridge.mjs");

@@ -21,15 +21,3 @@ export const LOCAL_AMC = {
     glueTable: "amazon_identity_graph",
   },
 } as const;
-
-/** AMC collaboration instances exist only in us-east-1 (seed 002). */
-export const AMC_REGION = "us-east-1";
-
-/** Seed 002: a table may be refreshed at most once in 14 days. */
-export const REFRESH_INTERVAL_MS = 14 * 24 * 60 * 60 * 1000;
-
-/** Seed 002: an instance can have up to 5 mapping tables. */
-export const MAX_TABLES_PER_INSTANCE = 5;
-
-/** Seed 002: a schema mapping holds at most 25 columns (1 unique id + 24 identity columns). */
-export const MAX_SCHEMA_COLUMNS = 25;
