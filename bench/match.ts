@@ -371,7 +371,7 @@ const NAIVE_RULES: RuleSet = {
     { ruleName: "name_address_postal", matchingKeys: ["FirstName", "LastName", "Address", "Postal"] },
   ],
 };
-const ROUNDS = Number(process.env.IDBRIDGE_BENCH_MATCH_ROUNDS ?? 3);
+const ROUNDS = setting("benchMatchRounds");
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

@@ -17,7 +17,8 @@ import { fileURLToPath } from "node:url";
 import { amcMembershipId, idbridge, readPrepared } from "idbridge";
 import AWS from "idbridge/aws/control";
 
-const app = await idbridge.app("amc-identity", { stage: process.env.IDBRIDGE_STAGE ?? "dev" });
+// The stage: --stage, else IDBRIDGE_STAGE, else "dev".
+const app = await idbridge.app("amc-identity");
 // The AMC identity route runs in us-east-1 only.
 const region = app.region;
 if (region !== "us-east-1") throw new Error(`AMC's identity route runs in us-east-1 only, not ${region}: set AWS_REGION=us-east-1`);

@@ -180,6 +180,12 @@ export const ENVIRONMENT = {
     10_000_000,
     "largest TARGET size of the match benchmark (grows 100k, 1M, 10M up to it)",
   ),
+  benchMatchRounds: integer(
+    "IDBRIDGE_BENCH_MATCH_ROUNDS",
+    "bench",
+    3,
+    "rounds of the match benchmark's timed runs",
+  ),
   benchSources: integer("IDBRIDGE_BENCH_SOURCES", "bench", 1_000_000, "SOURCE size of the match benchmark"),
   benchDir: optionalText(
     "IDBRIDGE_BENCH_DIR",

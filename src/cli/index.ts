@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { ConfigError, describeEnvironment, setting } from "../config.ts";
 import { ServeFileError } from "../serve/errors.ts";
@@ -10,12 +11,18 @@ export function buildProgram(): Command {
       "Bring first-party identity data into Amazon Marketing Cloud through AWS Clean Rooms and Entity Resolution.\n" +
         "Runs offline on an embedded local cloud, then unchanged against AWS.",
     )
-    .version("0.1.0")
+    .version(packageVersion())
     .showHelpAfterError("(run with --help for usage)")
     .addHelpText("after", `\nEnvironment (every command):\n${describeEnvironment("user")}`)
     .exitOverride();
   registerCommands(program);
   return program;
+}
+
+/** This installation's version: package.json sits two levels up from src/cli/ and from dist/cli/ alike. */
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+  return (manifest as { version: string }).version;
 }
 
 export async function main(argv: string[]): Promise<void> {

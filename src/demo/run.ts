@@ -1,6 +1,5 @@
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import writeFileAtomic from "write-file-atomic";
 import { renderReportHtml } from "./report-html.ts";
 import { runSegmentQuery } from "./segment-query.ts";
@@ -27,8 +26,6 @@ export interface DemoResult {
   summaryPath: string;
   stackPath: string;
 }
-
-const SRC = resolve(import.meta.dirname, "..");
 
 /**
  * The whole route offline: synthesize → prepare → iac up on the local cloud → upload → AMC API
@@ -79,7 +76,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       loadAmazonGraph(cloud.deps, { targetFile: synthetic.targetFile, people, seed }),
     );
 
-    const { starterStack } = await import("../iac/starter-stack.ts");
+    const { installedEntryPoints, starterStack } = await import("../iac/starter-stack.ts");
     const { runStack } = await import("../iac/run-stack.ts");
     const { inModulePackage } = await import("../iac/run-stack.ts");
     // Top-level await needs ESM: outside a "type": "module" package the stack is a .mts file.
@@ -89,10 +86,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       starterStack({
         appName: "idbridge-demo",
         preparedDir: "./prepared/",
-        importFrom: {
-          root: pathToFileURL(join(SRC, "index.ts")).href,
-          control: pathToFileURL(join(SRC, "iac/aws/control.ts")).href,
-        },
+        importFrom: installedEntryPoints(),
       }),
     );
     const [applied] = await step(

@@ -26,6 +26,7 @@ export async function runStack(
     );
   }
   if (runnerHooks()) throw new StackError("a stack is already running in this process");
+  await typeScriptLoaderFor(path);
   const hooks: RunnerHooks = { phase, apps: [], overrides };
   setRunnerHooks(hooks);
   try {
@@ -53,6 +54,21 @@ export async function runStack(
     results.push(app.lastResult!);
   }
   return results;
+}
+
+let typeScriptLoader: Promise<void> | undefined;
+
+/**
+ * Compiled idbridge (dist/) is plain JavaScript; only a stack written in TypeScript needs a loader, so
+ * tsx is registered on the first such stack and not before (`idbridge --help` never loads it). From
+ * the sources idbridge already runs under a TypeScript loader.
+ */
+async function typeScriptLoaderFor(path: string): Promise<void> {
+  if (!/\.[cm]?tsx?$/.test(path) || import.meta.url.endsWith(".ts")) return;
+  typeScriptLoader ??= import("tsx/esm/api").then(({ register }) => {
+    register();
+  });
+  await typeScriptLoader;
 }
 
 /** True when the nearest package.json above `file` says "type": "module". */

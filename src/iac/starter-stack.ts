@@ -161,3 +161,15 @@ if (result.phase === "up") {
 }
 `;
 }
+
+/**
+ * This installation's own entry points, for a stack written where `import "idbridge"` does not
+ * resolve: the TypeScript sources when idbridge runs from them, its compiled dist/ otherwise.
+ */
+export function installedEntryPoints(): { root: string; control: string } {
+  const extension = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
+  return {
+    root: new URL(`../index${extension}`, import.meta.url).href,
+    control: new URL(`./aws/control${extension}`, import.meta.url).href,
+  };
+}

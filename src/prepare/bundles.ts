@@ -15,6 +15,9 @@ import { setting } from "../config.ts";
 // file does.
 declare const BUNDLED_SOURCE_ROOT: string | undefined;
 
+// Installed, idbridge runs compiled (dist/): plain JavaScript, no bundles needed.
+const COMPILED = typeof BUNDLED_SOURCE_ROOT !== "string" && !import.meta.url.endsWith(".ts");
+
 const ROOT =
   typeof BUNDLED_SOURCE_ROOT === "string"
     ? BUNDLED_SOURCE_ROOT
@@ -38,6 +41,7 @@ const built = new Map<string, URL>();
 
 /** The module a prepare worker runs: the up-to-date bundle, or the tsx entry when it cannot be had. */
 export async function csvWorkerEntry(cacheDir = CACHE): Promise<URL> {
+  if (COMPILED) return new URL("./3-workers/csv-worker.js", import.meta.url);
   if (setting("noWorkerBundle")) return WORKER_FALLBACK;
   return (await upToDateBundle("csv-worker", WORKER_SOURCE, cacheDir, "esm")) ?? WORKER_FALLBACK;
 }
@@ -48,9 +52,10 @@ export async function csvWorkerEntry(cacheDir = CACHE): Promise<URL> {
  * hooks ES module loading only, and passing the 2 MB bundle through it cost more than the sources did.
  */
 export async function loadPrepare(cacheDir = CACHE): Promise<typeof import("./index.ts")> {
-  const bundle = setting("noWorkerBundle")
-    ? null
-    : await upToDateBundle("prepare", PREPARE_SOURCE, cacheDir, "cjs");
+  const bundle =
+    COMPILED || setting("noWorkerBundle")
+      ? null
+      : await upToDateBundle("prepare", PREPARE_SOURCE, cacheDir, "cjs");
   if (bundle) {
     try {
       return createRequire(import.meta.url)(fileURLToPath(bundle)) as typeof import("./index.ts");

@@ -22,10 +22,9 @@ export function register(program: Command): void {
       const { existsSync } = await import("node:fs");
       const { createRequire } = await import("node:module");
       const { dirname, relative, resolve } = await import("node:path");
-      const { fileURLToPath, pathToFileURL } = await import("node:url");
       const writeFileAtomic = (await import("write-file-atomic")).default;
       const { readPrepared } = await import("../../iac/prepared.ts");
-      const { starterStack } = await import("../../iac/starter-stack.ts");
+      const { installedEntryPoints, starterStack } = await import("../../iac/starter-stack.ts");
       const { inModulePackage } = await import("../../iac/run-stack.ts");
       let out = resolve(options.out);
       // Top-level await needs ESM: outside a "type": "module" package a .ts stack must be .mts.
@@ -51,13 +50,9 @@ export function register(program: Command): void {
       // it); elsewhere it imports this installation's files directly.
       let importFrom: { root: string; control: string } | undefined;
       try {
-        createRequire(out).resolve("idbridge");
+        createRequire(out).resolve("idbridge/package.json");
       } catch {
-        const src = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-        importFrom = {
-          root: pathToFileURL(resolve(src, "index.ts")).href,
-          control: pathToFileURL(resolve(src, "iac/aws/control.ts")).href,
-        };
+        importFrom = installedEntryPoints();
       }
       const text = starterStack({
         appName: options.name,

@@ -69,10 +69,17 @@ export class CsvWorkerPool {
     // Every row makes short-lived strings; a bigger young generation than V8's default (16 MiB semi-spaces)
     // lets most die in the nursery instead of being copied around: ~10% less CPU per row (bench/prepare.ts).
     const resourceLimits = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB };
+    // Workers inherit the process's flags, but Node refuses --input-type in a worker started from a file
+    // (ERR_INPUT_TYPE_NOT_ALLOWED), as when prepare is called from `node --input-type=module -e …`.
+    const execArgv = process.execArgv.filter((flag) => !flag.startsWith("--input-type"));
     this.workers = Array.from(
       { length: size },
       (_, worker) =>
-        new Worker(entry, { workerData: { plan, outputSlots: this.outputSlots[worker] }, resourceLimits }),
+        new Worker(entry, {
+          workerData: { plan, outputSlots: this.outputSlots[worker] },
+          resourceLimits,
+          execArgv,
+        }),
     );
     this.busy = this.workers.map(() => 0);
     this.ready = this.workers.map(() => false);
