@@ -8,10 +8,14 @@ const logLoads = fileURLToPath(new URL("../../test/support/module-load-log/regis
 
 /** The package and source-folder names of every module `idbridge <args>` loads, from the sources. */
 function modulesLoadedBy(args: string[]): { packages: Set<string>; sources: string[] } {
-  const run = spawnSync(process.execPath, ["--import", "tsx", "--import", logLoads, "src/cli/bin.ts", ...args], {
-    cwd: root,
-    encoding: "utf8",
-  });
+  const run = spawnSync(
+    process.execPath,
+    ["--import", "tsx", "--import", logLoads, "src/cli/bin.ts", ...args],
+    {
+      cwd: root,
+      encoding: "utf8",
+    },
+  );
   assert.equal(run.status, 0, run.stderr);
   const urls = [...run.stderr.matchAll(/^module-load (\S+)$/gm)].map((m) => m[1]!);
   const packages = new Set(
