@@ -35,7 +35,11 @@ describe("serve credentials and server file", () => {
   it("writes server.json (0600) while serving, removes it on close, and `idbridge env` prints the exports", async () => {
     const server = await startServer({ cloud: { services: {} }, home, amcRoutes: [] });
     try {
-      assert.equal(statSync(serverInfoPath(home)).mode & 0o777, 0o600, "private to its owner, like every file of the home");
+      assert.equal(
+        statSync(serverInfoPath(home)).mode & 0o777,
+        0o600,
+        "private to its owner, like every file of the home",
+      );
       const { stdout } = await run(process.execPath, [cli, "env", "--home", home]);
       const exports = Object.fromEntries(
         stdout
