@@ -159,5 +159,4 @@ updateRoundTrip({
       );
     },
   },
-  pending: { PermissionsBoundary: "not yet applied by the provider" },
 });
