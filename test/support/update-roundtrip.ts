@@ -61,6 +61,12 @@ export interface RoundTripAdapter {
    * patch set must be contained in it). Every updatable property needs one.
    */
   service: Record<string, (clients: RoundTripClients, identifier: string, model: Model) => Promise<unknown>>;
+  /**
+   * Properties AWS's schema calls updatable whose only other valid values the service itself refuses
+   * here (a CatalogId is another account's catalog): the new value, the HandlerErrorCode the
+   * service's refusal maps to, and why. The patch must fail with that code and change nothing.
+   */
+  refused?: Record<string, { value: unknown; errorCode: string; why: string }>;
   /** Properties whose round trip is known not to work yet, with why: they run as todo tests. */
   pending?: Record<string, string>;
 }
@@ -250,6 +256,23 @@ export function updateRoundTrip(adapter: RoundTripAdapter): void {
     after(() => server?.close());
 
     for (const property of roles.updatable) {
+      const refusal = adapter.refused?.[property];
+      if (refusal) {
+        it(`${property}: a patch the service refuses (${refusal.why}) answers ${refusal.errorCode} and changes nothing`, async () => {
+          const before = await resourceModel(clients, typeName, identifier);
+          const event = await patchResource(clients, typeName, identifier, [
+            { op: "add", path: `/${property}`, value: refusal.value },
+          ]);
+          assert.equal(
+            event.OperationStatus,
+            "FAILED",
+            `${property}: the patch to ${JSON.stringify(refusal.value)} succeeded`,
+          );
+          assert.equal(event.ErrorCode, refusal.errorCode, event.StatusMessage);
+          assert.deepEqual(await resourceModel(clients, typeName, identifier), before);
+        });
+        continue;
+      }
       const pending = adapter.pending?.[property];
       it(
         `${property}: a patch shows in GetResource and in the service's own API`,

@@ -71,7 +71,11 @@ updateRoundTrip({
       return input;
     },
   },
-  pending: { CatalogId: "not yet checked against AWS's handler" },
+  refused: {
+    // A database lives in one catalog: UpdateDatabase names it by CatalogId + Name, so another
+    // catalog does not hold it (Glue: EntityNotFoundException, Cloud Control: NotFound).
+    CatalogId: { value: "111111111111", errorCode: "NotFound", why: "another account's catalog" },
+  },
 });
 
 const glueTable = async ({ glue }: RoundTripClients, identifier: string) => {
