@@ -3,7 +3,7 @@ import { applyPatch, type Operation as PatchOperation } from "rfc6902";
 import type { ResourceType } from "../../schemas/resource-type.ts";
 import { AwsError } from "../aws-error.ts";
 import { requireString } from "../kit/inputs.ts";
-import { deleteAt, jsonEqual, setAt, valueAt } from "../kit/json-pointer.ts";
+import { deleteAt, entriesAt, jsonEqual, setAt, valueAt } from "../kit/json-pointer.ts";
 import { decodeOffsetToken, pageFrom } from "../kit/paging.ts";
 import { withResourceIds } from "../kit/resource-ids.ts";
 import { describeIssuesAsPointers } from "../kit/zod-issues.ts";
@@ -418,8 +418,7 @@ export function createCloudControl(store: Store, providerList: readonly Resource
   function writeOnlyOf(type: ResourceType, desired: Record<string, unknown>): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const path of type.writeOnly) {
-      const value = valueAt(desired, path);
-      if (value !== undefined) out[path] = value;
+      for (const [at, value] of entriesAt(desired, path)) if (value !== undefined) out[at] = value;
     }
     return out;
   }
