@@ -45,6 +45,13 @@ function runPrepare(input: string, env: NodeJS.ProcessEnv = {}): PrepareRun {
   };
 }
 
+/** "3.6×, 4.2×, 4.8× (median 4.2×)". */
+function ratioList(ratios: number[], digits: number): string {
+  if (ratios.length === 0) return "n/a";
+  const middle = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)]!;
+  return `${ratios.map((r) => `${r.toFixed(digits)}×`).join(", ")} (median ${middle.toFixed(digits)}×)`;
+}
+
 function median<T>(runs: T[], key: (run: T) => number): T {
   return [...runs].sort((a, b) => key(a) - key(b))[Math.floor(runs.length / 2)]!;
 }
@@ -82,6 +89,7 @@ export async function run(): Promise<string> {
   runPrepare(quarter); // warm the page cache, the tsx compile cache and the worker bundle
   // prepare and DuckDB alternate, three rounds: on a shared machine the load changes from minute to minute,
   // and each ratio compares two runs made side by side.
+  // The same rows as Parquet take part in each round too: their ratio to the CSV run beside them.
   const rounds = [0, 1, 2].map(() => {
     const ours = runPrepare(big);
     const theirs = baseline(
@@ -90,7 +98,14 @@ export async function run(): Promise<string> {
       [big, join(WORK, "baseline-duckdb.parquet")],
       /rows\/s (\d+)/,
     );
-    return { ours, theirs, ratio: theirs ? ours.rowsPerSecond / theirs.rowsPerSecond : null };
+    const fromParquet = runPrepare(parquet);
+    return {
+      ours,
+      theirs,
+      fromParquet,
+      ratio: theirs ? ours.rowsPerSecond / theirs.rowsPerSecond : null,
+      parquetRatio: fromParquet.rowsPerSecond / ours.rowsPerSecond,
+    };
   });
   const best = median(
     rounds.map((r) => r.ours),
@@ -99,9 +114,13 @@ export async function run(): Promise<string> {
   const duckdbRuns = rounds.map((r) => r.theirs).filter((r): r is BaselineRun => r !== null);
   const duckdb = duckdbRuns.length > 0 ? median(duckdbRuns, (r) => r.rowsPerSecond) : null;
   const pairedRatios = rounds.map((r) => r.ratio).filter((r): r is number => r !== null);
+  const parquetRatios = rounds.map((r) => r.parquetRatio);
+  const fromParquet = median(
+    rounds.map((r) => r.fromParquet),
+    (r) => r.rowsPerSecond,
+  );
   const portable = runPrepare(big, { IDBRIDGE_NO_NATIVE: "1" });
   const unordered = runPrepare(reversed);
-  const fromParquet = runPrepare(parquet);
   const small = runPrepare(quarter);
 
   const python = baseline(
@@ -126,13 +145,14 @@ export async function run(): Promise<string> {
     "",
     `Input: \`make-crm.mjs ${BENCH_ROWS}\` — ${fmt(BENCH_ROWS)} rows, 10 columns (9 identity columns, all normalized and SHA-256'd), same output work in every tool; prepare hashes each distinct value of the repetitive columns (names, city, state, country) once per row group, as its Parquet dictionary encoding allows.`,
     `prepare runs ${native ? "with the native addon (C field scanner, ASCII normalizers, SHA-256 on the CPU's SHA extensions)" : "on its JavaScript paths (the native addon was not built)"}; rows/s below is prepare's own clock (input checks to outputs in place), like the baselines' own clocks; wall time adds process start.`,
-    `prepare and DuckDB ran alternately, three rounds; their medians are below, and the three side-by-side ratios were ${pairedRatios.map((r) => `${r.toFixed(1)}×`).join(", ")} (median ${pairedRatios.length > 0 ? `${[...pairedRatios].sort((a, b) => a - b)[Math.floor(pairedRatios.length / 2)]!.toFixed(1)}×` : "n/a"}).`,
+    `prepare and DuckDB ran alternately, three rounds; their medians are below, and the three side-by-side ratios were ${ratioList(pairedRatios, 1)}.`,
+    `Each round also ran prepare on the same rows as Parquet right after: Parquet input vs CSV input, rows/s per round ${ratioList(parquetRatios, 2)}.`,
     "",
     "| run | rows/s | vs DuckDB SQL | vs Python stdlib | seconds (wall) | rows per CPU-second | peak RSS |",
     "|---|---:|---:|---:|---:|---:|---:|",
     `| idbridge prepare (median of 3) | ${fmt(best.rowsPerSecond)} | ${ratio(duckdb)} | ${ratio(python)} | ${best.seconds.toFixed(2)} (${best.wallSeconds.toFixed(2)}) | ${perCpu(best.cpuSeconds)} | ${rss(best.peakRssMiB)} |`,
     `| idbridge prepare, same rows in reverse order (ids descend: DuckDB counts them) | ${fmt(unordered.rowsPerSecond)} | ${ratioOf(unordered, duckdb)} | ${ratioOf(unordered, python)} | ${unordered.seconds.toFixed(2)} (${unordered.wallSeconds.toFixed(2)}) | ${perCpu(unordered.cpuSeconds)} | ${rss(unordered.peakRssMiB)} |`,
-    `| idbridge prepare, the same rows as Parquet (DuckDB writes them as CSV into a pipe) | ${fmt(fromParquet.rowsPerSecond)} | ${ratioOf(fromParquet, duckdb)} | ${ratioOf(fromParquet, python)} | ${fromParquet.seconds.toFixed(2)} (${fromParquet.wallSeconds.toFixed(2)}) | ${perCpu(fromParquet.cpuSeconds)} | ${rss(fromParquet.peakRssMiB)} |`,
+    `| idbridge prepare, the same rows as Parquet (median of 3) | ${fmt(fromParquet.rowsPerSecond)} | ${ratioOf(fromParquet, duckdb)} | ${ratioOf(fromParquet, python)} | ${fromParquet.seconds.toFixed(2)} (${fromParquet.wallSeconds.toFixed(2)}) | ${perCpu(fromParquet.cpuSeconds)} | ${rss(fromParquet.peakRssMiB)} |`,
     `| idbridge prepare, JavaScript only (IDBRIDGE_NO_NATIVE=1: node:crypto, no addon) | ${fmt(portable.rowsPerSecond)} | ${ratioOf(portable, duckdb)} | ${ratioOf(portable, python)} | ${portable.seconds.toFixed(2)} (${portable.wallSeconds.toFixed(2)}) | ${perCpu(portable.cpuSeconds)} | ${rss(portable.peakRssMiB)} |`,
     `| baseline-duckdb.mjs (DuckDB SQL, all cores; median of 3) | ${duckdb ? fmt(duckdb.rowsPerSecond) : "n/a"} | 1.0× | | | ${perCpu(duckdb?.cpuSeconds ?? null)} | ${rss(duckdb?.peakRssMiB ?? null)} |`,
     `| baseline-python.py (stdlib csv+re+hashlib) | ${python ? fmt(python.rowsPerSecond) : "n/a"} | | 1.0× | | ${perCpu(python?.cpuSeconds ?? null)} | ${rss(python?.peakRssMiB ?? null)} |`,

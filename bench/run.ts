@@ -2,6 +2,7 @@
 // (every bench/<name>.ts exports `run(): Promise<string>` returning markdown) and writes BENCHMARKS.md
 // with the machine.
 // `npm run bench -- prepare` runs only the named sections and prints them instead (BENCHMARKS.md untouched).
+import { spawnSync } from "node:child_process";
 import { readdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, totalmem } from "node:os";
 import { join } from "node:path";
@@ -19,6 +20,10 @@ function sections(): string[] {
 async function main(): Promise<void> {
   const started = new Date();
   const only = process.argv.slice(2);
+  // The start-up section runs the compiled CLI and prepare's workers start from dist/: build it from
+  // the sources being measured, so a stale dist/ never stands in for them.
+  const build = spawnSync(process.execPath, [join(ROOT, "scripts", "build.mjs")], { stdio: "inherit" });
+  if (build.status !== 0) throw new Error("bench: npm run build failed");
   crmFile(BENCH_ROWS);
   const written: string[] = [];
   for (const name of only.length > 0 ? only : sections()) {

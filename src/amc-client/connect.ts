@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { homeDir } from "../config.ts";
-import { isProcessAlive } from "../lib/process-lock.ts";
+import { isProcessAlive } from "../lib/process-alive.ts";
 import { AMC_ENV, AmcClient, type AmcCredentials } from "./client.ts";
 import { AmcConfigError } from "./errors.ts";
 

@@ -46,7 +46,7 @@ describe("idbridge up / plan / drift / destroy", () => {
   writeFileSync(join(dir, "package.json"), '{"type":"module"}');
   writeFileSync(join(dir, "stack.ts"), STACK);
 
-  it("plans, applies, detects drift and destroys a stack file", { timeout: 60_000 }, async () => {
+  it("plans, applies, detects drift and destroys a stack file", { timeout: 180_000 }, async () => {
     let run = await idbridge(["plan", "stack.ts"], dir);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /\+ create {2}AWS::S3::Bucket "bucket"/);
@@ -106,7 +106,7 @@ describe("idbridge up / plan / drift / destroy", () => {
   });
 
   it("init writes a starter stack for a prepared directory, and it comes up", {
-    timeout: 60_000,
+    timeout: 180_000,
   }, async () => {
     await prepare({ input: join(ROOT, "examples", "customers.csv"), outDir: join(dir, "prepared") });
     let run = await idbridge(["init", "--from", "prepared", "--out", "route.ts"], dir);

@@ -24,7 +24,11 @@ describe("idbridge/aws/control", () => {
     const local = await import("./aws/control.ts");
     const shape = (aws: Record<string, Record<string, unknown>>) =>
       Object.fromEntries(Object.entries(aws).map(([service, types]) => [service, Object.keys(types).sort()]));
-    assert.deepEqual(shape(control.default), shape(local.default), "same services and types as src/iac/aws/control.ts");
+    assert.deepEqual(
+      shape(control.default),
+      shape(local.default),
+      "same services and types as src/iac/aws/control.ts",
+    );
     assert.equal(typeof root.idbridge.app, "function");
   });
 });

@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { isProcessAlive, lockWithPidFile } from "./process-lock.ts";
+import { isProcessAlive } from "./process-alive.ts";
+import { lockWithPidFile } from "./process-lock.ts";
 
 class Held extends Error {
   constructor(readonly pid: number | undefined) {

@@ -1,17 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import lockfile from "proper-lockfile";
-
-/** Whether a process with this pid still runs (signal 0 probes without delivering anything). */
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+import { isProcessAlive } from "./process-alive.ts";
 
 export interface PidLockOptions {
   /** Lock directory name inside `dir` (proper-lockfile's mkdir lock). */

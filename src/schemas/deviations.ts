@@ -27,3 +27,67 @@ export const DEVIATIONS: readonly Deviation[] = [
       "UpdateResource and DeleteResource can find it.",
   },
 ];
+
+/**
+ * Properties AWS's CloudFormation schema lets an update change, but which the service's own update
+ * operation has no member for (botocore's service-2.json models): the local cloud cannot change them
+ * in place, so a Cloud Control patch that changes one answers NotUpdatable with this reason instead of
+ * reporting SUCCESS and changing nothing. Replace the resource to change them.
+ */
+export interface UpdateGap {
+  typeName: string;
+  /** Property path, as in createOnly ("PaymentConfiguration"). */
+  property: string;
+  /** The service operation an update goes through, which lacks the member. */
+  operation: string;
+  reason: string;
+}
+
+const UPDATE_MEMBERSHIP_MEMBERS =
+  "UpdateMembership (botocore cleanrooms/2022-02-17) takes only queryLogStatus, jobLogStatus, " +
+  "defaultResultConfiguration and defaultJobResultConfiguration";
+
+export const UPDATE_GAPS: readonly UpdateGap[] = [
+  {
+    typeName: "AWS::CleanRooms::Collaboration",
+    property: "IsMetricsEnabled",
+    operation: "UpdateCollaboration",
+    reason:
+      "UpdateCollaboration (botocore cleanrooms/2022-02-17) takes only name, description and analyticsEngine",
+  },
+  {
+    typeName: "AWS::CleanRooms::Membership",
+    property: "IsMetricsEnabled",
+    operation: "UpdateMembership",
+    reason: UPDATE_MEMBERSHIP_MEMBERS,
+  },
+  {
+    typeName: "AWS::CleanRooms::Membership",
+    property: "PaymentConfiguration",
+    operation: "UpdateMembership",
+    reason: UPDATE_MEMBERSHIP_MEMBERS,
+  },
+  {
+    typeName: "AWS::EntityResolution::IdNamespace",
+    property: "Type",
+    operation: "UpdateIdNamespace",
+    reason:
+      "UpdateIdNamespace (botocore entityresolution/2018-05-10) takes only description, inputSourceConfig, " +
+      "idMappingWorkflowProperties and roleArn",
+  },
+];
+
+/**
+ * Properties AWS's CloudFormation schema accepts for which the service's API has no member at all
+ * (botocore's service-2.json): accepted so that valid templates stay valid, but neither stored nor
+ * returned by GetResource, and a change of one is a no-op.
+ */
+export const UNSTORED_PROPERTIES: readonly Omit<UpdateGap, "operation">[] = [
+  {
+    typeName: "AWS::EntityResolution::IdMappingWorkflow",
+    property: "IdMappingTechniques/NormalizationVersion",
+    reason:
+      "Entity Resolution's API (botocore entityresolution/2018-05-10) has no normalizationVersion member in " +
+      "IdMappingTechniques or anywhere else",
+  },
+];

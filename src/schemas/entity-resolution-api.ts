@@ -67,13 +67,14 @@ export const Rule = z.strictObject({
     .min(0)
     .max(255)
     .regex(/^[a-zA-Z_0-9- \t]*$/),
-  // DESIGN.md: matching keys per rule ≤ 15.
+  // botocore entityresolution RuleMatchingKeysList: at most 15 (its min is 0; a rule without keys would
+  // match every pair, so one key is required here).
   matchingKeys: z.array(z.string().max(255)).min(1).max(15),
 });
 export type Rule = z.infer<typeof Rule>;
 
 export const RuleBasedProperties = z.strictObject({
-  // DESIGN.md: rules 1–25.
+  // botocore entityresolution RuleBasedPropertiesRulesList: 1–25 rules.
   rules: z.array(Rule).min(1).max(25),
   attributeMatchingModel: z.enum(["ONE_TO_ONE", "MANY_TO_MANY"]),
   matchPurpose: z.enum(["IDENTIFIER_GENERATION", "INDEXING"]).optional(),

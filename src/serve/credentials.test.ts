@@ -32,10 +32,14 @@ describe("serve credentials and server file", () => {
     assert.deepEqual(await loadOrCreateCredentials(home), first, "reused on restart");
   });
 
-  it("writes server.json while serving, removes it on close, and `idbridge env` prints the exports", async () => {
+  it("writes server.json (0600) while serving, removes it on close, and `idbridge env` prints the exports", async () => {
     const server = await startServer({ cloud: { services: {} }, home, amcRoutes: [] });
     try {
-      assert.ok(existsSync(serverInfoPath(home)));
+      assert.equal(
+        statSync(serverInfoPath(home)).mode & 0o777,
+        0o600,
+        "private to its owner, like every file of the home",
+      );
       const { stdout } = await run(process.execPath, [cli, "env", "--home", home]);
       const exports = Object.fromEntries(
         stdout

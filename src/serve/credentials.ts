@@ -92,7 +92,7 @@ export async function readCredentials(home: string): Promise<LocalCredentials | 
 }
 
 export async function writeServerInfo(home: string, info: ServerInfo): Promise<void> {
-  await writeFileAtomic(serverInfoPath(home), `${JSON.stringify(info, null, 2)}\n`, { mode: 0o644 });
+  await writeFileAtomic(serverInfoPath(home), `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
 }
 
 export async function readServerInfo(home: string): Promise<ServerInfo | undefined> {

@@ -3,7 +3,7 @@ import { mkdir, readdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import writeFileAtomic from "write-file-atomic";
-import { isProcessAlive } from "../lib/process-lock.ts";
+import { isProcessAlive } from "../lib/process-alive.ts";
 import { type IdentityKind, normalizeValue, sha256Hex } from "../normalize/index.ts";
 import type { CreateSchemaMappingInput } from "../schemas/entity-resolution-api.ts";
 import { CsvWriter } from "./csv-writer.ts";

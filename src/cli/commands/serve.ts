@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { DEFAULT_SERVE_HOST, DEFAULT_SERVE_PORT, homeDir, parseByteCount } from "../../config.ts";
 import { isLoopbackHost } from "../../lib/loopback.ts";
-import { isProcessAlive } from "../../lib/process-lock.ts";
+import { isProcessAlive } from "../../lib/process-alive.ts";
 import { CliError } from "../cli-error.ts";
 import { addHomeOption } from "../home-option.ts";
 

@@ -17,6 +17,11 @@ import {
 const Ability = z.enum(["CAN_QUERY", "CAN_RUN_JOB", "CAN_RECEIVE_RESULTS"]);
 const DisplayName = z.string().min(1).max(100);
 const Payment = z.record(z.string(), z.unknown());
+const MLAbilities = z.object({
+  customMLMemberAbilities: z
+    .array(z.enum(["CAN_RECEIVE_MODEL_OUTPUT", "CAN_RECEIVE_INFERENCE_OUTPUT"]))
+    .min(1),
+});
 
 const CreateCollaborationInput = z.object({
   members: z
@@ -24,6 +29,7 @@ const CreateCollaborationInput = z.object({
       z.object({
         accountId: z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id"),
         memberAbilities: z.array(Ability),
+        mlMemberAbilities: MLAbilities.optional(),
         displayName: DisplayName,
         paymentConfiguration: Payment.optional(),
       }),
@@ -32,6 +38,7 @@ const CreateCollaborationInput = z.object({
   name: DisplayName,
   description: z.string().min(1).max(255),
   creatorMemberAbilities: z.array(Ability),
+  creatorMLMemberAbilities: MLAbilities.optional(),
   creatorDisplayName: DisplayName,
   dataEncryptionMetadata: z.record(z.string(), z.boolean()).optional(),
   queryLogStatus: z.enum(["ENABLED", "DISABLED"]),
@@ -39,6 +46,11 @@ const CreateCollaborationInput = z.object({
   tags: z.record(z.string(), z.string()).optional(),
   creatorPaymentConfiguration: Payment.optional(),
   analyticsEngine: z.enum(["CLEAN_ROOMS_SQL", "SPARK"]).optional(),
+  autoApprovedChangeRequestTypes: z
+    .array(z.enum(["ADD_MEMBER", "GRANT_RECEIVE_RESULTS_ABILITY", "REVOKE_RECEIVE_RESULTS_ABILITY"]))
+    .optional(),
+  allowedResultRegions: z.array(z.string()).optional(),
+  isMetricsEnabled: z.boolean().optional(),
 });
 
 const UpdateCollaborationInput = z.object({
@@ -76,6 +88,9 @@ export function describeCollaboration(record: CollaborationRecord, accountId: st
     queryLogStatus: record.queryLogStatus,
     jobLogStatus: record.jobLogStatus,
     analyticsEngine: record.analyticsEngine,
+    autoApprovedChangeTypes: record.autoApprovedChangeTypes,
+    allowedResultRegions: record.allowedResultRegions,
+    isMetricsEnabled: record.isMetricsEnabled,
   });
 }
 
@@ -100,11 +115,16 @@ export function collaborationOperations(deps: CloudDeps): Record<string, Operati
         jobLogStatus: request.jobLogStatus,
         dataEncryptionMetadata: request.dataEncryptionMetadata,
         analyticsEngine: request.analyticsEngine,
+        // CreateCollaboration's member is autoApprovedChangeRequestTypes; Collaboration's is autoApprovedChangeTypes.
+        autoApprovedChangeTypes: request.autoApprovedChangeRequestTypes,
+        allowedResultRegions: request.allowedResultRegions,
+        isMetricsEnabled: request.isMetricsEnabled,
         members: [
           {
             accountId: ctx.accountId,
             displayName: request.creatorDisplayName,
             abilities: request.creatorMemberAbilities as MemberAbility[],
+            ...(request.creatorMLMemberAbilities ? { mlAbilities: request.creatorMLMemberAbilities } : {}),
             status: "INVITED" as const,
             paymentConfiguration:
               request.creatorPaymentConfiguration ??
@@ -116,6 +136,7 @@ export function collaborationOperations(deps: CloudDeps): Record<string, Operati
             accountId: member.accountId,
             displayName: member.displayName,
             abilities: member.memberAbilities as MemberAbility[],
+            ...(member.mlMemberAbilities ? { mlAbilities: member.mlMemberAbilities } : {}),
             status: "INVITED" as const,
             paymentConfiguration: member.paymentConfiguration ?? defaultPayment(false),
             createTime: now,
@@ -179,6 +200,7 @@ export function collaborationOperations(deps: CloudDeps): Record<string, Operati
           status: member.status,
           displayName: member.displayName,
           abilities: member.abilities,
+          mlAbilities: member.mlAbilities,
           createTime: toDate(member.createTime),
           updateTime: toDate(member.updateTime),
           membershipId: member.membershipId,

@@ -17,7 +17,9 @@ const CreateMembershipInput = z.object({
   jobLogStatus: LogStatus.optional(),
   tags: z.record(z.string(), z.string()).optional(),
   defaultResultConfiguration: z.record(z.string(), z.unknown()).optional(),
+  defaultJobResultConfiguration: z.record(z.string(), z.unknown()).optional(),
   paymentConfiguration: z.record(z.string(), z.unknown()).optional(),
+  isMetricsEnabled: z.boolean().optional(),
 });
 
 const UpdateMembershipInput = z.object({
@@ -25,6 +27,7 @@ const UpdateMembershipInput = z.object({
   queryLogStatus: LogStatus.optional(),
   jobLogStatus: LogStatus.optional(),
   defaultResultConfiguration: z.record(z.string(), z.unknown()).optional(),
+  defaultJobResultConfiguration: z.record(z.string(), z.unknown()).optional(),
 });
 
 /** The caller's membership; another account's membership is as good as absent. */
@@ -63,10 +66,13 @@ export function describeMembership(deps: CloudDeps, record: MembershipRecord) {
     updateTime: toDate(record.updateTime),
     status: record.status,
     memberAbilities: member?.abilities ?? [],
+    mlMemberAbilities: member?.mlAbilities,
     queryLogStatus: record.queryLogStatus,
     jobLogStatus: record.jobLogStatus,
     defaultResultConfiguration: record.defaultResultConfiguration,
+    defaultJobResultConfiguration: record.defaultJobResultConfiguration,
     paymentConfiguration: record.paymentConfiguration,
+    isMetricsEnabled: record.isMetricsEnabled,
   });
 }
 
@@ -91,7 +97,9 @@ export function membershipOperations(deps: CloudDeps): Record<string, Operation>
         queryLogStatus: request.queryLogStatus,
         jobLogStatus: request.jobLogStatus,
         defaultResultConfiguration: request.defaultResultConfiguration,
+        defaultJobResultConfiguration: request.defaultJobResultConfiguration,
         paymentConfiguration: request.paymentConfiguration ?? member.paymentConfiguration,
+        isMetricsEnabled: request.isMetricsEnabled,
         tags: request.tags ?? {},
       });
       await store.transact((tx) => {
@@ -125,6 +133,8 @@ export function membershipOperations(deps: CloudDeps): Record<string, Operation>
       if (request.jobLogStatus !== undefined) next.jobLogStatus = request.jobLogStatus;
       if (request.defaultResultConfiguration !== undefined)
         next.defaultResultConfiguration = request.defaultResultConfiguration;
+      if (request.defaultJobResultConfiguration !== undefined)
+        next.defaultJobResultConfiguration = request.defaultJobResultConfiguration;
       await store.transact((tx) => tx.put(CR_TABLES.memberships, next.id, next));
       return { membership: describeMembership(deps, next) };
     },

@@ -14,6 +14,9 @@ export interface CollaborationMemberRecord {
   accountId: string;
   displayName: string;
   abilities: MemberAbility[];
+  mlAbilities?: {
+    customMLMemberAbilities: Array<"CAN_RECEIVE_MODEL_OUTPUT" | "CAN_RECEIVE_INFERENCE_OUTPUT">;
+  };
   status: "INVITED" | "ACTIVE" | "LEFT" | "REMOVED";
   paymentConfiguration: Record<string, unknown>;
   membershipId?: string;
@@ -35,6 +38,11 @@ export interface CollaborationRecord {
   jobLogStatus?: "ENABLED" | "DISABLED";
   dataEncryptionMetadata?: Record<string, boolean>;
   analyticsEngine?: "CLEAN_ROOMS_SQL" | "SPARK";
+  autoApprovedChangeTypes?: Array<
+    "ADD_MEMBER" | "GRANT_RECEIVE_RESULTS_ABILITY" | "REVOKE_RECEIVE_RESULTS_ABILITY"
+  >;
+  allowedResultRegions?: string[];
+  isMetricsEnabled?: boolean;
   /** Every member, the creator first. */
   members: CollaborationMemberRecord[];
   tags: Record<string, string>;
@@ -51,7 +59,9 @@ export interface MembershipRecord {
   queryLogStatus: "ENABLED" | "DISABLED";
   jobLogStatus?: "ENABLED" | "DISABLED";
   defaultResultConfiguration?: Record<string, unknown>;
+  defaultJobResultConfiguration?: Record<string, unknown>;
   paymentConfiguration: Record<string, unknown>;
+  isMetricsEnabled?: boolean;
   tags: Record<string, string>;
 }
 

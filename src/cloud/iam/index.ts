@@ -97,7 +97,7 @@ function renderRole(role: RoleRecord, withTags = true) {
     ...(PermissionsBoundary
       ? {
           PermissionsBoundary: {
-            PermissionsBoundaryType: "Policy",
+            PermissionsBoundaryType: "PermissionsBoundaryPolicy",
             PermissionsBoundaryArn: PermissionsBoundary,
           },
         }
@@ -245,6 +245,37 @@ export function createIam(store: Store, accountId: string): Iam {
         const role = tx.get<RoleRecord>(ROLES, roleKey(name));
         if (!role) throw noSuchRole(name);
         tx.put(ROLES, roleKey(name), { ...role, AssumeRolePolicyDocument: document });
+      });
+      return {};
+    },
+
+    async PutRolePermissionsBoundary(input) {
+      const name = requireMatch(input, "RoleName", NAME, 64)!;
+      const boundary = input.PermissionsBoundary;
+      // botocore's arnType: 20 to 2048 characters.
+      if (
+        typeof boundary !== "string" ||
+        boundary.length < 20 ||
+        boundary.length > 2048 ||
+        !boundary.startsWith("arn:")
+      ) {
+        throw validationError("PermissionsBoundary: the ARN of a managed policy (20 to 2048 characters).");
+      }
+      await store.transact((tx) => {
+        const role = tx.get<RoleRecord>(ROLES, roleKey(name));
+        if (!role) throw noSuchRole(name);
+        tx.put(ROLES, roleKey(name), { ...role, PermissionsBoundary: boundary });
+      });
+      return {};
+    },
+
+    async DeleteRolePermissionsBoundary(input) {
+      const name = requireMatch(input, "RoleName", NAME, 64)!;
+      await store.transact((tx) => {
+        const role = tx.get<RoleRecord>(ROLES, roleKey(name));
+        if (!role) throw noSuchRole(name);
+        const { PermissionsBoundary: _, ...rest } = role;
+        tx.put(ROLES, roleKey(name), rest);
       });
       return {};
     },

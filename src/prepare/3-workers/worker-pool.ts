@@ -70,8 +70,13 @@ export class CsvWorkerPool {
     // lets most die in the nursery instead of being copied around: ~10% less CPU per row (bench/prepare.ts).
     const resourceLimits = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB };
     // Workers inherit the process's flags, but Node refuses --input-type in a worker started from a file
-    // (ERR_INPUT_TYPE_NOT_ALLOWED), as when prepare is called from `node --input-type=module -e …`.
-    const execArgv = process.execArgv.filter((flag) => !flag.startsWith("--input-type"));
+    // (ERR_INPUT_TYPE_NOT_ALLOWED), as when prepare is called from `node --input-type=module -e …`. Only
+    // then is execArgv passed, filtered: an explicit list is validated, and Node 24's test runner gives
+    // its children per-process flags (--secure-heap, --v8-pool-size, …) a worker refuses, while the
+    // inherited default is never checked.
+    const execArgv = process.execArgv.some((flag) => flag.startsWith("--input-type"))
+      ? process.execArgv.filter((flag) => !flag.startsWith("--input-type"))
+      : undefined;
     this.workers = Array.from(
       { length: size },
       (_, worker) =>

@@ -28,6 +28,15 @@ export function corpusFor(schema: JsonSchema): CorpusDocument[] {
   return new CorpusBuilder(schema).build();
 }
 
+/**
+ * Valid values of one writable top-level property, for tests that must set it to something new:
+ * every enum value; else every member filled, only the required ones, every string at its limit
+ * (and `false` after `true` for a boolean).
+ */
+export function propertyValues(schema: JsonSchema, property: string): unknown[] {
+  return new CorpusBuilder(schema).candidates(property);
+}
+
 class CorpusBuilder {
   private readonly definitions: Record<string, JsonSchema>;
   private readonly root: JsonSchema;
@@ -47,6 +56,16 @@ class CorpusBuilder {
       ),
     );
     this.root = { type: "object", properties, required: schema.required, additionalProperties: false };
+  }
+
+  candidates(property: string): unknown[] {
+    const raw = (this.root.properties as Record<string, JsonSchema>)[property];
+    if (!raw) return [];
+    const node = this.resolve(raw);
+    if (Array.isArray(node.enum)) return [...node.enum];
+    const out = [this.value(raw, "full"), this.value(raw, "min"), this.value(raw, "max")];
+    if (this.typeOf(node) === "boolean") out.push(false);
+    return out.filter((value) => value !== undefined);
   }
 
   private resolve(node: JsonSchema): JsonSchema {

@@ -6,6 +6,7 @@ import { tagsFromMap, tagsToMap } from "../../../schemas/clean-rooms/shared.ts";
 import { listAll } from "../../kit/calls.ts";
 import { resourceIdFor } from "../../kit/resource-ids.ts";
 import { compact } from "../../kit/shapes.ts";
+import { refuseUpdateGaps } from "../../kit/update-gaps.ts";
 import type { ResourceProvider } from "../../provider.ts";
 import type { AwsService, RequestContext } from "../../service.ts";
 import { crNotFound } from "../errors.ts";
@@ -34,6 +35,9 @@ export function collaborationToApi(props: CollaborationProps) {
     queryLogStatus: props.QueryLogStatus,
     jobLogStatus: props.JobLogStatus,
     analyticsEngine: props.AnalyticsEngine,
+    autoApprovedChangeRequestTypes: props.AutoApprovedChangeTypes,
+    allowedResultRegions: props.AllowedResultRegions,
+    isMetricsEnabled: props.IsMetricsEnabled,
     tags: tagsToMap(props.Tags),
   });
 }
@@ -60,12 +64,14 @@ export function collaborationProvider(service: AwsService): ResourceProvider {
     const [creator, ...others] = members;
     return compact({
       CreatorMemberAbilities: creator?.["abilities"],
+      CreatorMLMemberAbilities: upperKeys(creator?.["mlAbilities"]),
       CreatorPaymentConfiguration: upperKeys(creator?.["paymentConfiguration"]),
       Members: others.map((member) =>
         compact({
           AccountId: member["accountId"],
           DisplayName: member["displayName"],
           MemberAbilities: member["abilities"],
+          MLMemberAbilities: upperKeys(member["mlAbilities"]),
           PaymentConfiguration: upperKeys(member["paymentConfiguration"]),
         }),
       ),
@@ -78,6 +84,9 @@ export function collaborationProvider(service: AwsService): ResourceProvider {
       JobLogStatus: collaboration["jobLogStatus"],
       AnalyticsEngine: collaboration["analyticsEngine"],
       DataEncryptionMetadata: upperKeys(collaboration["dataEncryptionMetadata"]),
+      AutoApprovedChangeTypes: collaboration["autoApprovedChangeTypes"],
+      AllowedResultRegions: collaboration["allowedResultRegions"],
+      IsMetricsEnabled: collaboration["isMetricsEnabled"],
       Tags: tagsFromMap(tags),
     });
   };
@@ -93,6 +102,9 @@ export function collaborationProvider(service: AwsService): ResourceProvider {
     read,
     async update(identifier, desired, ctx) {
       const props = CollaborationResource.props.parse(desired);
+      const current = await read(identifier, ctx);
+      if (!current) throw crNotFound("COLLABORATION", identifier);
+      refuseUpdateGaps(CollaborationResource.typeName, current, props);
       const output = await ops["UpdateCollaboration"]!(
         compact({
           collaborationIdentifier: identifier,

@@ -36,6 +36,6 @@ export function idMappingTableProvider(service: AwsService): ResourceProvider {
     idProperty: "IdMappingTableIdentifier",
     toApi: idMappingTableToApi,
     fromApi: idMappingTableFromApi,
-    updateInput: (props) => ({ description: props.Description, kmsKeyArn: props.KmsKeyArn }),
+    updateInput: (props) => ({ description: props.Description ?? "", kmsKeyArn: props.KmsKeyArn }),
   });
 }

@@ -43,7 +43,7 @@ export function idNamespaceAssociationProvider(service: AwsService): ResourcePro
     fromApi: idNamespaceAssociationFromApi,
     updateInput: (props) => {
       const api = idNamespaceAssociationToApi(props);
-      return { name: api.name, description: api.description, idMappingConfig: api.idMappingConfig };
+      return { name: api.name, description: api.description ?? "", idMappingConfig: api.idMappingConfig };
     },
   });
 }

@@ -3,6 +3,7 @@ import { tagsFromMap, tagsToMap } from "../../../schemas/clean-rooms/shared.ts";
 import { listAll } from "../../kit/calls.ts";
 import { resourceIdFor } from "../../kit/resource-ids.ts";
 import { compact } from "../../kit/shapes.ts";
+import { refuseUpdateGaps } from "../../kit/update-gaps.ts";
 import type { ResourceProvider } from "../../provider.ts";
 import type { AwsService, RequestContext } from "../../service.ts";
 import { crNotFound } from "../errors.ts";
@@ -15,7 +16,9 @@ export function membershipToApi(props: MembershipProps) {
     queryLogStatus: props.QueryLogStatus,
     jobLogStatus: props.JobLogStatus,
     defaultResultConfiguration: lowerKeys(props.DefaultResultConfiguration),
+    defaultJobResultConfiguration: lowerKeys(props.DefaultJobResultConfiguration),
     paymentConfiguration: lowerKeys(props.PaymentConfiguration),
+    isMetricsEnabled: props.IsMetricsEnabled,
     tags: tagsToMap(props.Tags),
   });
 }
@@ -41,7 +44,9 @@ export function membershipProvider(service: AwsService): ResourceProvider {
       QueryLogStatus: membership["queryLogStatus"],
       JobLogStatus: membership["jobLogStatus"],
       DefaultResultConfiguration: upperKeys(membership["defaultResultConfiguration"]),
+      DefaultJobResultConfiguration: upperKeys(membership["defaultJobResultConfiguration"]),
       PaymentConfiguration: upperKeys(membership["paymentConfiguration"]),
+      IsMetricsEnabled: membership["isMetricsEnabled"],
       Tags: tagsFromMap(tags),
     });
   };
@@ -57,10 +62,14 @@ export function membershipProvider(service: AwsService): ResourceProvider {
     read,
     async update(identifier, desired, ctx) {
       const props = MembershipResource.props.parse(desired);
+      const current = await read(identifier, ctx);
+      if (!current) throw crNotFound("MEMBERSHIP", identifier);
+      refuseUpdateGaps(MembershipResource.typeName, current, props);
       const {
         collaborationIdentifier: _c,
         tags,
         paymentConfiguration: _p,
+        isMetricsEnabled: _m,
         ...update
       } = membershipToApi(props);
       const output = await ops["UpdateMembership"]!({ ...update, membershipIdentifier: identifier }, ctx);

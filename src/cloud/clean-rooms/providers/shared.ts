@@ -83,7 +83,8 @@ export function membershipChildFromApi(resource: ApiObject) {
     CollaborationIdentifier: resource["collaborationId"],
     CollaborationArn: resource["collaborationArn"],
     Name: resource["name"],
-    Description: resource["description"],
+    // An update that removes the Description sends "" (the API's way to clear it): the model then has none.
+    Description: resource["description"] || undefined,
     InputReferenceConfig: upperKeys(resource["inputReferenceConfig"]),
   };
 }

@@ -15,6 +15,7 @@ import { erArn, parseErArn } from "../arns.ts";
 /** CloudFormation model -> CreateIdMappingWorkflow input (CloudFormation names schemas by ARN, the API by name). */
 export function idMappingWorkflowToApi(props: IdMappingWorkflowProps) {
   const rules = props.IdMappingTechniques.RuleBasedProperties;
+  const provider = props.IdMappingTechniques.ProviderProperties;
   return compact({
     workflowName: props.WorkflowName,
     description: props.Description,
@@ -38,7 +39,19 @@ export function idMappingWorkflowToApi(props: IdMappingWorkflowProps) {
           attributeMatchingModel: rules.AttributeMatchingModel,
           recordMatchingModel: rules.RecordMatchingModel,
         }),
+      providerProperties:
+        provider &&
+        compact({
+          providerServiceArn: provider.ProviderServiceArn,
+          providerConfiguration: provider.ProviderConfiguration,
+          intermediateSourceConfiguration: provider.IntermediateSourceConfiguration && {
+            intermediateS3Path: provider.IntermediateSourceConfiguration.IntermediateS3Path,
+          },
+        }),
     }),
+    incrementalRunConfig: props.IdMappingIncrementalRunConfig && {
+      incrementalRunType: props.IdMappingIncrementalRunConfig.IncrementalRunType,
+    },
     roleArn: props.RoleArn,
     tags: tagsToMap(props.Tags),
   });
@@ -48,6 +61,8 @@ export function idMappingWorkflowToApi(props: IdMappingWorkflowProps) {
 export function idMappingWorkflowFromApi(output: ApiObject, ctx: RequestContext): Record<string, unknown> {
   const technique = output["idMappingTechniques"] as ApiObject;
   const rules = technique["ruleBasedProperties"] as ApiObject | undefined;
+  const provider = technique["providerProperties"] as ApiObject | undefined;
+  const incremental = output["incrementalRunConfig"] as ApiObject | undefined;
   return compact({
     WorkflowName: output["workflowName"],
     WorkflowArn: output["workflowArn"],
@@ -79,7 +94,18 @@ export function idMappingWorkflowFromApi(output: ApiObject, ctx: RequestContext)
           AttributeMatchingModel: rules["attributeMatchingModel"],
           RecordMatchingModel: rules["recordMatchingModel"],
         }),
+      ProviderProperties:
+        provider &&
+        compact({
+          ProviderServiceArn: provider["providerServiceArn"],
+          ProviderConfiguration: provider["providerConfiguration"],
+          IntermediateSourceConfiguration: provider["intermediateSourceConfiguration"] && {
+            IntermediateS3Path: provider["intermediateSourceConfiguration"].intermediateS3Path,
+          },
+        }),
     }),
+    IdMappingIncrementalRunConfig:
+      incremental && compact({ IncrementalRunType: incremental["incrementalRunType"] }),
     RoleArn: output["roleArn"],
     Tags: tagsFromMap(output["tags"]),
     CreatedAt: isoTime(output["createdAt"]),

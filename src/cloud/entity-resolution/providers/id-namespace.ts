@@ -3,11 +3,12 @@ import {
   IdNamespaceResource,
 } from "../../../schemas/entity-resolution/id-namespace.ts";
 import { tagsFromMap, tagsToMap } from "../../../schemas/entity-resolution/shared.ts";
-import { notFound, validation } from "../../aws-error.ts";
+import { notFound } from "../../aws-error.ts";
 import { readOrUndefined } from "../../kit/aws-errors.ts";
 import { listAll } from "../../kit/calls.ts";
 import { type ApiObject, compact, isoTime } from "../../kit/shapes.ts";
 import { syncTags } from "../../kit/tagging.ts";
+import { refuseUpdateGaps } from "../../kit/update-gaps.ts";
 import type { ResourceProvider } from "../../provider.ts";
 import type { AwsService } from "../../service.ts";
 
@@ -103,9 +104,7 @@ export function idNamespaceProvider(service: AwsService): ResourceProvider {
     async update(identifier, desired, ctx) {
       const props = IdNamespaceResource.props.parse(desired);
       const current = await ops["GetIdNamespace"]!({ idNamespaceName: identifier }, ctx);
-      // UpdateIdNamespace has no type member: ER cannot turn a SOURCE namespace into a TARGET one.
-      if (current["type"] !== props.Type)
-        throw validation(`Type cannot change from ${current["type"]} to ${props.Type}`);
+      refuseUpdateGaps(IdNamespaceResource.typeName, idNamespaceFromApi(current), props);
       const { tags, type: _type, ...update } = idNamespaceToApi(props);
       await ops["UpdateIdNamespace"]!(update, ctx);
       await syncTags(ops, current["idNamespaceArn"], current["tags"], tags, ctx);

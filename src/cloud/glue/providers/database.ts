@@ -54,8 +54,14 @@ export function glueDatabaseProvider(glue: AwsService): ResourceProvider {
       }
     },
     async update(identifier, desired, ctx) {
-      await call("UpdateDatabase", { Name: identifier, DatabaseInput: input(desired, identifier) }, ctx);
-      return model((await call("GetDatabase", { Name: identifier }, ctx)).Database);
+      // CatalogId is updatable in AWS's schema: it says which catalog's database UpdateDatabase changes.
+      const CatalogId = desired.CatalogId;
+      await call(
+        "UpdateDatabase",
+        { CatalogId, Name: identifier, DatabaseInput: input(desired, identifier) },
+        ctx,
+      );
+      return model((await call("GetDatabase", { CatalogId, Name: identifier }, ctx)).Database);
     },
     async delete(identifier, ctx) {
       await call("DeleteDatabase", { Name: identifier }, ctx);

@@ -136,6 +136,18 @@ export function roleProvider(iam: AwsService): ResourceProvider {
         { RoleName: identifier, PolicyDocument: asText(desired.AssumeRolePolicyDocument) },
         ctx,
       );
+      // UpdateRole has no boundary member: IAM sets one with PutRolePermissionsBoundary and
+      // removes it with DeleteRolePermissionsBoundary (botocore iam 2010-05-08 service-2.json).
+      const boundary = (await read(identifier, ctx)).PermissionsBoundary;
+      if (desired.PermissionsBoundary && desired.PermissionsBoundary !== boundary) {
+        await call(
+          "PutRolePermissionsBoundary",
+          { RoleName: identifier, PermissionsBoundary: desired.PermissionsBoundary },
+          ctx,
+        );
+      } else if (!desired.PermissionsBoundary && boundary) {
+        await call("DeleteRolePermissionsBoundary", { RoleName: identifier }, ctx);
+      }
       await converge(identifier, desired, ctx);
       return read(identifier, ctx);
     },

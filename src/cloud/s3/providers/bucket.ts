@@ -2,6 +2,7 @@ import { type BucketProps, BucketResource } from "../../../schemas/s3/bucket.ts"
 import { isAwsError, withIdentifier } from "../../kit/aws-errors.ts";
 import { caller } from "../../kit/calls.ts";
 import { generatedName } from "../../kit/generated-names.ts";
+import { resourceIdFor } from "../../kit/resource-ids.ts";
 import type { ResourceProvider } from "../../provider.ts";
 import type { AwsService } from "../../service.ts";
 import type { Store } from "../../store.ts";
@@ -11,10 +12,43 @@ const BUCKET_PROPERTIES = "cloudcontrol.s3.bucketProperties";
 
 type Stored = Omit<BucketProps, "BucketName" | "AccessControl">;
 
+/** A table's ARN under a table bucket; its id derives from the bucket and the table's name, so reads agree. */
+const tableArn = (tableBucketArn: string, bucket: string, table: string) =>
+  `${tableBucketArn}/table/${resourceIdFor(`${bucket}/${table}`)}`;
+
+/**
+ * The read-only members S3 Metadata sets on its tables. Live metadata configurations use the
+ * AWS-managed table bucket "aws-s3", namespace "b_<bucket>", tables "journal" and "inventory"; the
+ * older metadata table configuration writes to the namespace "aws_s3_metadata" of the caller's
+ * table bucket (Amazon S3 User Guide, "Accelerating data discovery with S3 Metadata").
+ */
+function withMetadataTables(name: string, region: string, account: string, stored: Stored): Stored {
+  const out = structuredClone(stored);
+  const destination = out.MetadataTableConfiguration?.S3TablesDestination;
+  if (destination) {
+    destination.TableNamespace = "aws_s3_metadata";
+    destination.TableArn = tableArn(destination.TableBucketArn, name, destination.TableName);
+  }
+  const metadata = out.MetadataConfiguration;
+  if (metadata) {
+    const TableBucketArn = `arn:aws:s3tables:${region}:${account}:bucket/aws-s3`;
+    metadata.Destination = { TableBucketType: "aws", TableBucketArn, TableNamespace: `b_${name}` };
+    const journal = metadata.JournalTableConfiguration;
+    journal.TableName = "journal";
+    journal.TableArn = tableArn(TableBucketArn, name, "journal");
+    const inventory = metadata.InventoryTableConfiguration;
+    if (inventory) {
+      inventory.TableName = "inventory";
+      inventory.TableArn = tableArn(TableBucketArn, name, "inventory");
+    }
+  }
+  return out;
+}
+
 export function bucketProvider(s3: AwsService, store: Store): ResourceProvider {
   const call = caller(s3);
-  const model = (name: string, region: string, stored: Stored) => ({
-    ...stored,
+  const model = (name: string, region: string, stored: Stored, account: string) => ({
+    ...withMetadataTables(name, region, account, stored),
     BucketName: name,
     Arn: `arn:aws:s3:::${name}`,
     DomainName: `${name}.s3.amazonaws.com`,
@@ -45,7 +79,7 @@ export function bucketProvider(s3: AwsService, store: Store): ResourceProvider {
         throw withIdentifier(error, name);
       }
       await store.transact((tx) => tx.put(BUCKET_PROPERTIES, name, split(desired)));
-      return { identifier: name, model: model(name, ctx.region, split(desired)) };
+      return { identifier: name, model: model(name, ctx.region, split(desired), ctx.accountId) };
     },
     async read(identifier, ctx) {
       try {
@@ -54,6 +88,7 @@ export function bucketProvider(s3: AwsService, store: Store): ResourceProvider {
           identifier,
           head.BucketRegion ?? ctx.region,
           store.get<Stored>(BUCKET_PROPERTIES, identifier) ?? {},
+          ctx.accountId,
         );
       } catch (error) {
         if (isAwsError(error, "NotFound", "NoSuchBucket")) return undefined;
@@ -63,7 +98,7 @@ export function bucketProvider(s3: AwsService, store: Store): ResourceProvider {
     async update(identifier, desired, ctx) {
       await call("HeadBucket", { Bucket: identifier }, ctx);
       await store.transact((tx) => tx.put(BUCKET_PROPERTIES, identifier, split(desired)));
-      return model(identifier, ctx.region, split(desired));
+      return model(identifier, ctx.region, split(desired), ctx.accountId);
     },
     async delete(identifier, ctx) {
       await call("DeleteBucket", { Bucket: identifier }, ctx);
@@ -77,6 +112,7 @@ export function bucketProvider(s3: AwsService, store: Store): ResourceProvider {
           b.Name,
           b.BucketRegion ?? ctx.region,
           store.get<Stored>(BUCKET_PROPERTIES, b.Name) ?? {},
+          ctx.accountId,
         ),
       }));
     },
