@@ -11,13 +11,41 @@ import { type CollaborationRecord, CR_TABLES, crArn, type MembershipRecord } fro
 
 const LogStatus = z.enum(["ENABLED", "DISABLED"]);
 
+// Shapes and limits of botocore cleanrooms/2022-02-17: MembershipProtectedQueryResultConfiguration,
+// MembershipProtectedJobResultConfiguration, RoleArn, KeyPrefix and the S3 bucket strings.
+const RoleArn = z
+  .string()
+  .min(32)
+  .max(512)
+  .regex(/arn:aws:iam::[\w]+:role\/[\w+=./@-]+/, "must be an IAM role ARN");
+const Bucket = z.string().min(3).max(63);
+const KeyPrefix = z
+  .string()
+  .max(512)
+  .regex(/^[\w!.=*/-]*$/, "may hold only letters, digits and !.=*/-");
+const DefaultResultConfiguration = z.object({
+  outputConfiguration: z.object({
+    s3: z.object({
+      resultFormat: z.enum(["CSV", "PARQUET"]),
+      bucket: Bucket,
+      keyPrefix: KeyPrefix.optional(),
+      singleFileOutput: z.boolean().optional(),
+    }),
+  }),
+  roleArn: RoleArn.optional(),
+});
+const DefaultJobResultConfiguration = z.object({
+  outputConfiguration: z.object({ s3: z.object({ bucket: Bucket, keyPrefix: KeyPrefix.optional() }) }),
+  roleArn: RoleArn,
+});
+
 const CreateMembershipInput = z.object({
   collaborationIdentifier: z.string(),
   queryLogStatus: LogStatus,
   jobLogStatus: LogStatus.optional(),
   tags: z.record(z.string(), z.string()).optional(),
-  defaultResultConfiguration: z.record(z.string(), z.unknown()).optional(),
-  defaultJobResultConfiguration: z.record(z.string(), z.unknown()).optional(),
+  defaultResultConfiguration: DefaultResultConfiguration.optional(),
+  defaultJobResultConfiguration: DefaultJobResultConfiguration.optional(),
   paymentConfiguration: z.record(z.string(), z.unknown()).optional(),
   isMetricsEnabled: z.boolean().optional(),
 });
@@ -26,8 +54,8 @@ const UpdateMembershipInput = z.object({
   membershipIdentifier: z.string(),
   queryLogStatus: LogStatus.optional(),
   jobLogStatus: LogStatus.optional(),
-  defaultResultConfiguration: z.record(z.string(), z.unknown()).optional(),
-  defaultJobResultConfiguration: z.record(z.string(), z.unknown()).optional(),
+  defaultResultConfiguration: DefaultResultConfiguration.optional(),
+  defaultJobResultConfiguration: DefaultJobResultConfiguration.optional(),
 });
 
 /** The caller's membership; another account's membership is as good as absent. */

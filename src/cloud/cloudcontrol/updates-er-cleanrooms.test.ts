@@ -410,6 +410,17 @@ describe("Cloud Control updates of Entity Resolution and Clean Rooms types reach
       "NotUpdatable",
       /IsMetricsEnabled cannot be changed in place/,
     );
+    // UpdateMembership checks the shape botocore models (a job result configuration needs roleArn).
+    await rejectsWith(
+      cr().UpdateMembership!(
+        {
+          membershipIdentifier: id,
+          defaultJobResultConfiguration: { outputConfiguration: { s3: { bucket: "crm-data" } } },
+        },
+        ctx,
+      ),
+      { code: "ValidationException", status: 400, message: /roleArn/ },
+    );
     // Alchemy sends unchanged values back: they are not changes.
     await updated(type, id, [{ op: "add", path: "/PaymentConfiguration", value: payment }]);
   });
