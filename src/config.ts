@@ -186,6 +186,12 @@ export const ENVIRONMENT = {
     3,
     "rounds of the match benchmark's timed runs",
   ),
+  benchCrashKills: integer(
+    "IDBRIDGE_BENCH_CRASH_KILLS",
+    "bench",
+    50,
+    "kill -9s of idbridge serve in the crash soak (mixed writes)",
+  ),
   benchSources: integer("IDBRIDGE_BENCH_SOURCES", "bench", 1_000_000, "SOURCE size of the match benchmark"),
   benchDir: optionalText(
     "IDBRIDGE_BENCH_DIR",
