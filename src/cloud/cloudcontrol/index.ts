@@ -3,7 +3,7 @@ import { applyPatch, type Operation as PatchOperation } from "rfc6902";
 import type { ResourceType } from "../../schemas/resource-type.ts";
 import { AwsError } from "../aws-error.ts";
 import { requireString } from "../kit/inputs.ts";
-import { deleteAt, entriesAt, jsonEqual, setAt, valueAt } from "../kit/json-pointer.ts";
+import { deleteAt, entriesAt, jsonEqual, setAt, valueAt, withoutPaths } from "../kit/json-pointer.ts";
 import { decodeOffsetToken, pageFrom } from "../kit/paging.ts";
 import { withResourceIds } from "../kit/resource-ids.ts";
 import { describeIssuesAsPointers } from "../kit/zod-issues.ts";
@@ -194,11 +194,9 @@ export function createCloudControl(store: Store, providerList: readonly Resource
     return provider;
   };
 
-  const withoutWriteOnly = (type: ResourceType, model: Record<string, unknown>) => {
-    const copy = structuredClone(model);
-    for (const path of type.writeOnly) deleteAt(copy, path);
-    return copy;
-  };
+  /** For serializing only: shares every member it keeps with `model`. */
+  const withoutWriteOnly = (type: ResourceType, model: Record<string, unknown>) =>
+    withoutPaths(model, type.writeOnly);
 
   const identifierFrom = (type: ResourceType, model: Record<string, unknown>): string | undefined => {
     const parts = type.primaryIdentifier.map((p) => valueAt(model, p));

@@ -46,6 +46,81 @@ export function deleteAt(model: Record<string, unknown>, path: string): void {
   }
 }
 
+interface PathTrie {
+  /** The path ends here: the member goes. */
+  end: boolean;
+  next: Map<string, PathTrie>;
+}
+
+const tries = new WeakMap<readonly string[], PathTrie>();
+
+function trieOf(paths: readonly string[]): PathTrie {
+  let root = tries.get(paths);
+  if (!root) {
+    root = { end: false, next: new Map() };
+    for (const path of paths) {
+      let node = root;
+      for (const part of path.split("/")) {
+        let child = node.next.get(part);
+        if (!child) {
+          child = { end: false, next: new Map() };
+          node.next.set(part, child);
+        }
+        node = child;
+      }
+      node.end = true;
+    }
+    tries.set(paths, root);
+  }
+  return root;
+}
+
+function without(node: unknown, trie: PathTrie): unknown {
+  if (node === null || typeof node !== "object") return node;
+  const source = node as Record<string, unknown>;
+  let copy: Record<string, unknown> | undefined;
+  const own = () => {
+    copy ??= (Array.isArray(node) ? [...node] : { ...source }) as Record<string, unknown>;
+    return copy;
+  };
+  for (const [part, child] of trie.next) {
+    if (part === "*") {
+      if (child.end) {
+        if (Object.keys(source).length > 0) return Array.isArray(node) ? [] : {};
+        continue;
+      }
+      for (const key of Object.keys(source)) {
+        const value = (copy ?? source)[key];
+        const stripped = without(value, child);
+        if (stripped !== value) own()[key] = stripped;
+      }
+    } else if (Object.hasOwn(source, part)) {
+      if (child.end) {
+        if (!Array.isArray(node)) delete own()[part];
+        continue;
+      }
+      const value = (copy ?? source)[part];
+      const stripped = without(value, child);
+      if (stripped !== value) own()[part] = stripped;
+    }
+  }
+  return copy ?? node;
+}
+
+/**
+ * The model without what the property paths name ("*" segments as in entriesAt): the same result as
+ * deleteAt on a deep copy, but only the objects on a removed member's way are copied, and the model is
+ * returned as it is when none of the paths is there. The result shares the rest with the model, so it
+ * is for reading (serializing), not for changing.
+ */
+export function withoutPaths(
+  model: Record<string, unknown>,
+  paths: readonly string[],
+): Record<string, unknown> {
+  if (paths.length === 0) return model;
+  return without(model, trieOf(paths)) as Record<string, unknown>;
+}
+
 export function setAt(model: Record<string, unknown>, path: string, value: unknown): void {
   const parts = path.split("/");
   let node = model;

@@ -23,7 +23,20 @@ export function newResourceId(): string {
   return seed ? resourceIdFor(seed.token, seed.next++) : randomUUID();
 }
 
-/** Runs fn with resource ids derived from `token` (see newResourceId). */
-export function withResourceIds<T>(token: string, fn: () => Promise<T>): Promise<T> {
-  return seeds.run({ token, next: 0 }, fn);
+/** How many withResourceIds calls are running. */
+let active = 0;
+
+/**
+ * Runs fn with resource ids derived from `token` (see newResourceId). The storage is switched off
+ * again once no such call runs: on Node 20 an enabled AsyncLocalStorage keeps async_hooks' promise
+ * and resource hooks on for every promise and socket of the process (nodejs/node#46265), which
+ * cost the server a few percent per request long after the last create.
+ */
+export async function withResourceIds<T>(token: string, fn: () => Promise<T>): Promise<T> {
+  active++;
+  try {
+    return await seeds.run({ token, next: 0 }, fn);
+  } finally {
+    if (--active === 0) seeds.disable();
+  }
 }

@@ -138,8 +138,8 @@ export function scanCsvFast(
   capacity: number,
   emit: (fields: FieldOffsets, row: number) => void,
   useNative = true,
-  /** Called with each native batch before its records are emitted. */
-  onBatch?: (fields: FieldOffsets, records: number) => void,
+  /** Called with each native batch before its records are emitted; true when it took them all (no emits). */
+  onBatch?: (fields: FieldOffsets, records: number) => boolean,
 ): ScanResult {
   const scanNative = useNative ? native?.scanCsvBatch : undefined;
   if (!scanNative) {
@@ -162,8 +162,8 @@ export function scanCsvFast(
       rows,
       state,
     );
-    onBatch?.(fields, emitted);
-    for (let k = 0; k < emitted; k++) {
+    const taken = onBatch?.(fields, emitted) ?? false;
+    for (let k = 0; k < (taken ? 0 : emitted); k++) {
       fields.record = k;
       fields.base = k * capacity;
       fields.count = counts[k]!;

@@ -33,7 +33,10 @@ export function processCsvChunk(
       plan.fieldCount + 1,
       (fields, row) => transformer.pushRecord(bytes, fields, row),
       true,
-      (fields, records) => transformer.beginBatch(bytes, fields, records),
+      (fields, records) => {
+        transformer.beginBatch(bytes, fields, records);
+        return transformer.pushBatch(bytes, fields, records);
+      },
     );
     records = scanned.records;
     if (scanned.stop < bytes.length) {

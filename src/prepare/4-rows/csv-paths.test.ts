@@ -160,6 +160,37 @@ test("the byte path writes the same row group and counts as the text path, on ge
   }
 });
 
+// Batches whose every record has the header's field count, an unquoted ASCII id (or none) and the plan's
+// country go in column by column (RowTransformer.pushBatch); a row without identity values among them makes
+// the batch start over record by record.
+test("regular batches, taken column by column, write the same row group and counts as the text path", () => {
+  const settings: Array<[string, Partial<TransformPlan>]> = [
+    ["US", {}],
+    ["US", { dictionary: false }],
+    ["", { countryIndex: -1 }],
+    ["US", { hash: false }],
+  ];
+  for (const [index, [country, overrides]] of settings.entries()) {
+    const plans = [plan(overrides), plan(overrides)];
+    for (let chunk = 0; chunk < 3; chunk++) {
+      const random = new Random(23, index, chunk);
+      const lines: string[] = [];
+      for (let r = 0; r < [2500, 1024, 700][chunk]!; r++) {
+        const id = random.chance(0.03)
+          ? random.pick(["", "  "])
+          : random.pick([`C${r}`, ` C${r} `, `c-${r}`]);
+        // Now and then a row with nothing but its id (and the country): it is dropped.
+        const empty = chunk !== 1 && random.chance(0.01);
+        const fields = HEADER.slice(1).map((name) =>
+          name === "country" ? country : empty ? "" : field(random, random.pick(VALUES[name]!), ","),
+        );
+        lines.push([id, ...fields].join(","));
+      }
+      assertSame(`${lines.join("\n")}\n`, ",", overrides, `settings ${index} chunk ${chunk}`, plans);
+    }
+  }
+});
+
 test("address parts joined from several columns agree on both paths", () => {
   const random = new Random(5, 0, 0);
   const text = csvText(random, 300, ",");

@@ -8,6 +8,7 @@ import {
 } from "../../normalize/index.ts";
 import { FIELD_ESCAPED, FIELD_NON_ASCII, type FieldOffsets } from "../2-chunks/scan.ts";
 import { EMPTY_VALUE, type NativeColumns, type NativeValueIds } from "../5-native/native-columns.ts";
+import { DictionaryColumn } from "../6-parquet/dictionary-column.ts";
 import type { StringColumn } from "../6-parquet/string-column.ts";
 import type { TransformPlan } from "../types.ts";
 import { cachesFor } from "./plan-caches.ts";
@@ -87,6 +88,106 @@ export class FieldFastPathTransformer extends StringPathTransformer {
       }
     }
     return this.appendValue(c, this.value(c, decode(src, start, end, 0), country));
+  }
+
+  /**
+   * appendField for the single-source identity column `c` over the batch's records `kept[0, n)`, all in the
+   * plan's country: the values the addon numbered or normalized go in by tight loops of their own (one
+   * column kind per loop), the rest by appendField. Sets any[i] when record kept[i] got a value and `marks`.
+   */
+  protected appendColumn(
+    c: number,
+    src: Buffer,
+    fields: FieldOffsets,
+    source: number,
+    kept: Int32Array,
+    n: number,
+    any: Uint8Array,
+    marks: boolean,
+  ): void {
+    const numbered = this.nativeReady && this.byteCaches[c] ? this.nativeColumns!.ids[c] : null;
+    const column = this.columns[c + 1]!;
+    if (numbered && column instanceof DictionaryColumn) {
+      this.appendNumberedColumn(c, src, fields, source, kept, n, any, marks, numbered, column);
+      return;
+    }
+    const done = this.nativeReady && !this.byteCaches[c] ? this.nativeColumns!.columns[c] : null;
+    if (done) {
+      this.appendNativeColumn(c, src, fields, source, kept, n, any, marks, done.lengths, done.offsets);
+      return;
+    }
+    const capacity = fields.capacity;
+    const country = this.plan.country;
+    for (let i = 0; i < n; i++) {
+      const k = kept[i]!;
+      fields.record = k;
+      if (this.appendField(c, src, fields, k * capacity + source, country) && marks) any[i] = 1;
+    }
+  }
+
+  private appendNumberedColumn(
+    c: number,
+    src: Buffer,
+    fields: FieldOffsets,
+    source: number,
+    kept: Int32Array,
+    n: number,
+    any: Uint8Array,
+    marks: boolean,
+    numbered: NativeValueIds,
+    column: DictionaryColumn,
+  ): void {
+    const { capacity, flags } = fields;
+    const { ids, computed, outcome, dictionaryOf, dictionaryIndex } = numbered;
+    const country = this.plan.country;
+    const mine = this.id;
+    let filled = 0;
+    for (let i = 0; i < n; i++) {
+      const k = kept[i]!;
+      const id = ids[k]!;
+      // A value this row group's dictionary holds already: its index, no lookup.
+      if (id >= 0 && computed[id] === 1 && outcome[id] === VALID && dictionaryOf[id] === mine) {
+        if ((flags[k * capacity + source]! & FIELD_ESCAPED) === 0) {
+          column.appendIndex(dictionaryIndex[id]!);
+          filled++;
+          if (marks) any[i] = 1;
+          continue;
+        }
+      }
+      fields.record = k;
+      if (this.appendField(c, src, fields, k * capacity + source, country) && marks) any[i] = 1;
+    }
+    this.stats.filled[c]! += filled;
+  }
+
+  private appendNativeColumn(
+    c: number,
+    src: Buffer,
+    fields: FieldOffsets,
+    source: number,
+    kept: Int32Array,
+    n: number,
+    any: Uint8Array,
+    marks: boolean,
+    lengths: Int32Array,
+    offsets: Int32Array,
+  ): void {
+    const capacity = fields.capacity;
+    const country = this.plan.country;
+    let filled = 0;
+    for (let i = 0; i < n; i++) {
+      const k = kept[i]!;
+      const length = lengths[k]!;
+      if (length >= 0) {
+        this.appendNative(c, offsets[k]!, length);
+        filled++;
+        if (marks) any[i] = 1;
+        continue;
+      }
+      fields.record = k;
+      if (this.appendField(c, src, fields, k * capacity + source, country) && marks) any[i] = 1;
+    }
+    this.stats.filled[c]! += filled;
   }
 
   /** The row's country code from the country field, or null when it names none. */

@@ -19,6 +19,130 @@ export class RowTransformer extends FieldFastPathTransformer {
     this.nativeReady = true;
   }
 
+  /**
+   * A whole native scan batch column by column, when it is regular: every record has the header's field
+   * count and an unquoted ASCII id (or none), and every row is in the plan's country. First the rows with an
+   * id are decided, then each identity column is appended in one loop over them, then the ids. False (and
+   * nothing done) when the batch is not regular: then its records go to `pushRecord` one by one.
+   */
+  pushBatch(src: Buffer, fields: FieldOffsets, records: number): boolean {
+    const plan = this.plan;
+    const { starts, ends, flags, counts, rows, capacity } = fields;
+    const idField = plan.idIndex;
+    for (let k = 0; k < records; k++) {
+      if (counts[k] !== plan.fieldCount || flags[k * capacity + idField] !== 0) return false;
+    }
+    if (plan.countryIndex >= 0) {
+      for (let k = 0; k < records; k++) {
+        fields.record = k;
+        const country = this.countryOf(src, fields, k * capacity + plan.countryIndex) ?? plan.country;
+        if (country !== plan.country) return false;
+      }
+    }
+    // The rows with an id, and their ids' trimmed ranges.
+    if (this.kept.length < records) {
+      this.kept = new Int32Array(records);
+      this.idStarts = new Int32Array(records);
+      this.idEnds = new Int32Array(records);
+      this.any = new Uint8Array(records);
+    }
+    const { kept, idStarts, idEnds, any } = this;
+    const stats = this.stats;
+    let n = 0;
+    for (let k = 0; k < records; k++) {
+      stats.rowsIn++;
+      const cell = k * capacity + idField;
+      const idStart = trimAscii(src, starts[cell]!, ends[cell]!);
+      const idEnd = trimAsciiEnd(src, idStart, ends[cell]!);
+      if (idStart === idEnd) {
+        this.countMissingId(rows[k]!);
+        continue;
+      }
+      this.countCountry(plan.country);
+      kept[n] = k;
+      idStarts[n] = idStart;
+      idEnds[n] = idEnd;
+      n++;
+    }
+    // Each identity column over the kept rows; `any` marks the rows that got a value other than a country.
+    any.fill(0, 0, n);
+    const identity = plan.identity;
+    const first = this.columns[0]!.count;
+    const counted = this.countsBefore();
+    for (let c = 0; c < identity.length; c++) {
+      const source = this.single[c]!;
+      const marks = c !== this.countryColumn;
+      if (source >= 0) {
+        this.appendColumn(c, src, fields, source, kept, n, any, marks);
+        continue;
+      }
+      for (let i = 0; i < n; i++) {
+        const k = kept[i]!;
+        const joined = joinFieldParts(src, fields, k * capacity, identity[c]!.sources);
+        if (this.appendValue(c, this.value(c, joined, plan.country)) && marks) any[i] = 1;
+      }
+    }
+    let all = true;
+    for (let i = 0; i < n && all; i++) all = any[i] === 1;
+    const ids = this.columns[0] as StringColumn;
+    if (all) {
+      for (let i = 0; i < n; i++) {
+        ids.appendCopy(src, idStarts[i]!, idEnds[i]!);
+        this.checkIdOrder();
+      }
+      return true;
+    }
+    // A row without identity values (rare): undo the columns and their counts, and append the kept rows
+    // again one by one, dropping that row as pushRecord does. The dictionaries keep what the first pass
+    // added, in the same order as this pass adds it.
+    this.flushPending();
+    for (let c = 1; c < this.columns.length; c++) this.columns[c]!.truncate(first);
+    this.restoreCounts(counted);
+    for (let i = 0; i < n; i++) {
+      const k = kept[i]!;
+      fields.record = k;
+      const start = ids.count;
+      let present = false;
+      for (let c = 0; c < identity.length; c++) {
+        const source = this.single[c]!;
+        const value =
+          source >= 0
+            ? this.appendField(c, src, fields, k * capacity + source, plan.country)
+            : this.appendValue(
+                c,
+                this.value(c, joinFieldParts(src, fields, k * capacity, identity[c]!.sources), plan.country),
+              );
+        if (value && c !== this.countryColumn) present = true;
+      }
+      if (!present) {
+        this.dropIdentityValues(start);
+        continue;
+      }
+      ids.appendCopy(src, idStarts[i]!, idEnds[i]!);
+      this.checkIdOrder();
+    }
+    return true;
+  }
+
+  private kept = new Int32Array(0);
+  private idStarts = new Int32Array(0);
+  private idEnds = new Int32Array(0);
+  private any = new Uint8Array(0);
+
+  /** A copy of the per-column counts, to undo a batch's with `restoreCounts`. */
+  private countsBefore(): number[][] {
+    const { filled, empty, invalid, preHashed } = this.stats;
+    return [filled.slice(), empty.slice(), invalid.slice(), preHashed.slice()];
+  }
+
+  private restoreCounts([filled, empty, invalid, preHashed]: number[][]): void {
+    const stats = this.stats;
+    stats.filled = filled!;
+    stats.empty = empty!;
+    stats.invalid = invalid!;
+    stats.preHashed = preHashed!;
+  }
+
   /** One record; `row` numbers it for counts and errors. */
   pushRecord(src: Buffer, fields: FieldOffsets, row: number): void {
     const plan = this.plan;
@@ -51,7 +175,10 @@ export class RowTransformer extends FieldFastPathTransformer {
       const present =
         source >= 0
           ? this.appendField(c, src, fields, base + source, country)
-          : this.appendValue(c, this.value(c, joinFieldParts(src, fields, identity[c]!.sources), country));
+          : this.appendValue(
+              c,
+              this.value(c, joinFieldParts(src, fields, base, identity[c]!.sources), country),
+            );
       // A country alone identifies nobody: such a row counts as having no identity values.
       if (present && c !== this.countryColumn) any = true;
     }
@@ -66,10 +193,10 @@ export class RowTransformer extends FieldFastPathTransformer {
   }
 }
 
-function joinFieldParts(src: Buffer, fields: FieldOffsets, sources: number[]): string {
+function joinFieldParts(src: Buffer, fields: FieldOffsets, base: number, sources: number[]): string {
   let joined = "";
   for (const source of sources) {
-    const part = fieldText(src, fields, fields.base + source).trim();
+    const part = fieldText(src, fields, base + source).trim();
     if (part) joined = joined.length === 0 ? part : `${joined} ${part}`;
   }
   return joined;
