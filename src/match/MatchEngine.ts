@@ -4,6 +4,7 @@ import path from "node:path";
 import { type DuckDBConnection, DuckDBInstance, listValue } from "@duckdb/node-api";
 import type { Rule } from "../schemas/entity-resolution-api.ts";
 import { MatchValidationError } from "./errors.ts";
+import { verifiedIdSummary } from "./id-summary.ts";
 import { NORMALIZE_UDF, registerNormalizeUdf } from "./normalize-udf.ts";
 import {
   type PlannedField,
@@ -83,21 +84,16 @@ export class MatchEngine {
       }
       progress({ phase: "load-source" });
       const sources = await this.openSide(plan.source, usedSlots(plan, "source"));
-      await this.stage("src", sources, plan.source);
+      await this.stageWhereNeeded(sources, "src", plan.source);
       signal?.throwIfAborted();
       progress({ phase: "load-target" });
       const targets = await this.openSide(plan.target, usedSlots(plan, "target"));
-      for (const [index, target] of targets.entries()) {
-        if (target.format === "csv" || target.input.fields.some((f) => !f.hashed && f.kind !== null)) {
-          target.staged = `tgt${index}`;
-          await this.stage(target.staged, [target], plan.target);
-        }
-      }
+      await this.stageWhereNeeded(targets, "tgt", plan.target);
       timingsMs.load = performance.now() - started;
       signal?.throwIfAborted();
 
       const matchStarted = performance.now();
-      await this.matchAll(plan, targets, progress);
+      await this.matchAll(plan, sources, targets, progress);
       timingsMs.match = performance.now() - matchStarted;
       signal?.throwIfAborted();
 
@@ -106,7 +102,7 @@ export class MatchEngine {
       await this.writeMapping(options.outFile, plan.source.inputs.length > 1, plan.target.inputs.length > 1);
       timingsMs.write = performance.now() - writeStarted;
       const metricsStarted = performance.now();
-      const result = await this.summarize(plan, options.outFile, targets);
+      const result = await this.summarize(plan, options.outFile, sources, targets);
       timingsMs.metrics = performance.now() - metricsStarted;
       progress({ phase: "done" });
       return { ...result, timingsMs };
@@ -116,10 +112,11 @@ export class MatchEngine {
       throw error;
     } finally {
       signal?.removeEventListener("abort", onAbort);
-      const staged = plan.target.inputs.map((_, index) => `DROP TABLE IF EXISTS tgt${index};`).join(" ");
-      await this.connection.run(
-        `DROP TABLE IF EXISTS src; DROP TABLE IF EXISTS mapping; DROP TABLE IF EXISTS src_records; ${staged}`,
-      );
+      const staged = [
+        ...plan.source.inputs.map((_, index) => `DROP TABLE IF EXISTS src${index};`),
+        ...plan.target.inputs.map((_, index) => `DROP TABLE IF EXISTS tgt${index};`),
+      ].join(" ");
+      await this.connection.run(`DROP TABLE IF EXISTS mapping; DROP TABLE IF EXISTS src_records; ${staged}`);
     }
   }
 
@@ -139,18 +136,26 @@ export class MatchEngine {
     return opened;
   }
 
-  /** Reads inputs once into a table of (inp, id, one digest per slot): the sources, and targets read once. */
-  private async stage(table: string, inputs: OpenInput[], side: SidePlan): Promise<void> {
-    try {
-      await this.connection.run(
-        `CREATE OR REPLACE TABLE ${table} AS ${inputs.map((i) => `(${digestSelect(i)})`).join(" UNION ALL ")}`,
-        Object.assign({}, ...inputs.map((i) => i.params)),
-      );
-    } catch (error) {
-      throw new MatchValidationError(
-        `${side.role}: cannot load ${inputs.map((i) => `'${i.input.name}'`).join(", ")}: ${withoutValues(error)}`,
-        side.role,
-      );
+  /**
+   * Reads the inputs that need parsing (CSV) or normalizing (raw fields) once into a table of (inp, id, one
+   * digest per slot), so that work runs once per value. Hashed Parquet is read straight from its files by
+   * each rule instead: building a DuckDB table of 1M rows of 64-character digests costs ~5× reading them.
+   */
+  private async stageWhereNeeded(inputs: OpenInput[], prefix: string, side: SidePlan): Promise<void> {
+    for (const open of inputs) {
+      if (open.format !== "csv" && !open.input.fields.some((f) => !f.hashed && f.kind !== null)) continue;
+      open.staged = `${prefix}${open.index}`;
+      try {
+        await this.connection.run(
+          `CREATE OR REPLACE TABLE ${open.staged} AS ${digestSelect(open)}`,
+          open.params,
+        );
+      } catch (error) {
+        throw new MatchValidationError(
+          `${side.role}: cannot load '${open.input.name}': ${withoutValues(error)}`,
+          side.role,
+        );
+      }
     }
   }
 
@@ -209,6 +214,7 @@ export class MatchEngine {
 
   private async matchAll(
     plan: ValidatedMapping,
+    sources: OpenInput[],
     targets: OpenInput[],
     progress: (p: MatchProgress) => void,
   ): Promise<void> {
@@ -225,27 +231,36 @@ export class MatchEngine {
         );
         for (const [index, rule] of rules.entries()) {
           progress({ phase: "match", done: index, total: rules.length });
-          const join = ruleJoin(rule, index, plan, targets, "unmapped");
+          const join = ruleJoin(rule, index, plan, sources, targets, true);
+          // One target input: its ids alone order the candidates, and min over strings is cheaper than
+          // over structs.
           await c.run(
-            `INSERT INTO mapping SELECT sinp, sid, ${index}, b.tinp, b.tid FROM (
-               SELECT sinp, sid, min(struct_pack(tinp := tinp, tid := tid)) FILTER (WHERE tid <> '') AS b
-               FROM (${join.sql}) GROUP BY sinp, sid) WHERE b IS NOT NULL`,
+            targets.length === 1
+              ? `INSERT INTO mapping SELECT sinp, sid, ${index}, 0, min(tid)
+                 FROM (${join.sql}) WHERE tid <> '' GROUP BY sinp, sid`
+              : `INSERT INTO mapping SELECT sinp, sid, ${index}, b.tinp, b.tid FROM (
+                   SELECT sinp, sid, min(struct_pack(tinp := tinp, tid := tid)) AS b
+                   FROM (${join.sql}) WHERE tid <> '' GROUP BY sinp, sid)`,
             join.params,
           );
         }
         return;
       }
-      const joins = rules.map((rule, index) => ruleJoin(rule, index, plan, targets, "src"));
+      const joins = rules.map((rule, index) => ruleJoin(rule, index, plan, sources, targets, false));
       await this.oneToOne(
         joins.map((j) => `SELECT * FROM (${j.sql}) WHERE tid <> ''`).join(" UNION ALL "),
         Object.assign({}, ...joins.map((j) => j.params)),
       );
     } catch (error) {
-      // Target files are read here for the first time in full: a file DuckDB cannot decode fails here.
+      // Parquet files are read here for the first time in full: a file DuckDB cannot decode fails here.
       if (error instanceof MatchValidationError || this.isInterrupted(error)) throw error;
+      const read = [
+        ...sources.filter((open) => !open.staged).map((open) => `source '${open.input.name}'`),
+        ...targets.filter((open) => !open.staged).map((open) => `target '${open.input.name}'`),
+      ];
       throw new MatchValidationError(
-        `target: cannot read ${targets.map((t) => `'${t.input.name}'`).join(", ")}: ${withoutValues(error)}`,
-        "target",
+        `cannot read ${read.join(", ")}: ${withoutValues(error)}`,
+        read.join(", "),
       );
     } finally {
       await c.run("DROP TABLE IF EXISTS cand; DROP TABLE IF EXISTS pairs");
@@ -344,6 +359,7 @@ export class MatchEngine {
   private async summarize(
     plan: ValidatedMapping,
     outFile: string,
+    sources: OpenInput[],
     targets: OpenInput[],
   ): Promise<Omit<IdMappingResult, "timingsMs">> {
     // Rows, rows with an id, and distinct (input, id) pairs in one pass. Distinct ids are counted over
@@ -360,11 +376,33 @@ export class MatchEngine {
       ).getRowsJS()[0]!;
       return { rows: Number(row[0]), withId: Number(row[1]), unique: Number(row[2]) };
     };
-    const s = await counts("SELECT inp, id FROM src");
-    const t = await counts(
-      targets.map((target) => `(${idSelect(target)})`).join(" UNION ALL "),
-      Object.assign({}, ...targets.map((target) => (target.staged ? {} : target.params))),
-    );
+    // A Parquet file whose writer recorded its id counts (src/match/id-summary.ts) is checked, not counted.
+    const idsOf = async (inputs: OpenInput[]) => {
+      const total = { rows: 0, withId: 0, unique: 0 };
+      const counted: OpenInput[] = [];
+      for (const open of inputs) {
+        const summary =
+          open.format === "parquet" && !open.staged && open.input.files.length === 1
+            ? await verifiedIdSummary(
+                this.connection,
+                open.input.files[0]!,
+                open.columns.get(open.input.idField)!,
+              )
+            : null;
+        if (summary === null) counted.push(open);
+        else for (const key of ["rows", "withId", "unique"] as const) total[key] += summary[key];
+      }
+      if (counted.length > 0) {
+        const c = await counts(
+          counted.map((open) => `(${idSelect(open)})`).join(" UNION ALL "),
+          Object.assign({}, ...counted.map((open) => (open.staged ? {} : open.params))),
+        );
+        for (const key of ["rows", "withId", "unique"] as const) total[key] += c[key];
+      }
+      return total;
+    };
+    const s = await idsOf(sources);
+    const t = await idsOf(targets);
     // Every source record appears in the mapping once at most, under both record matching models.
     const perRuleRows = (
       await this.connection.runAndReadAll(
@@ -567,6 +605,25 @@ function digestSelect(open: OpenInput): string {
 }
 
 /**
+ * The rows of one source input that can meet a rule through the given slots: (inp, id, v0, v1, …), only
+ * rows with an id and a digest in every slot.
+ */
+function sourceRows(open: OpenInput, combo: string[]): string | null {
+  const bySlot = new Map<string, PlannedField>(open.input.fields.map((f) => [f.slot, f]));
+  if (!combo.every((slot) => bySlot.has(slot))) return null; // a missing field is NULL: never equal
+  const present = ["id", ...combo.map((_, i) => `v${i}`)].map((c) => `${c} IS NOT NULL`).join(" AND ");
+  if (open.staged) {
+    const values = combo.map((slot, i) => `${quoteIdent(slot)} AS v${i}`).join(", ");
+    return `SELECT * FROM (SELECT inp, id, ${values} FROM ${open.staged}) WHERE ${present}`;
+  }
+  const digests = combo.map((slot) => digestOf(open, bySlot.get(slot)!));
+  return `SELECT * FROM (
+    SELECT ${open.index}::USMALLINT AS inp, id, ${digests.map((d, i) => `${d.digest(`t${i}`)} AS v${i}`).join(", ")}
+    FROM (SELECT ${idExpression(open)} AS id, ${digests.map((d, i) => `${d.token} AS t${i}`).join(", ")} FROM ${open.reader})
+  ) WHERE ${present}`;
+}
+
+/**
  * The rows of one target input that can meet a rule through the given slots: (inp, id, v0, v1, …).
  * Target values are not checked for blanks: they are only ever compared with source digests, which
  * never are blank. Nor are ids checked here: a condition on the id would be evaluated for every row of
@@ -590,8 +647,9 @@ function ruleJoin(
   rule: Rule,
   index: number,
   plan: ValidatedMapping,
+  sources: OpenInput[],
   targets: OpenInput[],
-  sources: "src" | "unmapped",
+  unmappedOnly: boolean,
 ): { sql: string; params: Record<string, ReturnType<typeof listValue>> } {
   const parts: string[] = [];
   const params: Record<string, ReturnType<typeof listValue>> = {};
@@ -601,7 +659,15 @@ function ruleJoin(
     plan.source,
     plan.target,
   )) {
-    const sourceCombos = slotCombinations(variant.map((v) => v.sourceSlots));
+    const sourceRowsOf: string[] = [];
+    for (const combo of slotCombinations(variant.map((v) => v.sourceSlots))) {
+      for (const source of sources) {
+        const rows = sourceRows(source, combo);
+        if (rows === null) continue;
+        sourceRowsOf.push(rows);
+        if (!source.staged) Object.assign(params, source.params);
+      }
+    }
     const targetRowsOf: string[] = [];
     for (const combo of slotCombinations(variant.map((v) => v.targetSlots))) {
       for (const target of targets) {
@@ -611,22 +677,16 @@ function ruleJoin(
         if (!target.staged) Object.assign(params, target.params);
       }
     }
-    if (sourceCombos.length === 0 || targetRowsOf.length === 0) continue;
+    if (sourceRowsOf.length === 0 || targetRowsOf.length === 0) continue;
     const arity = variant.length;
-    const sourceRows = sourceCombos
-      .map(
-        (combo) =>
-          `SELECT inp, id, ${combo.map((slot, i) => `${quoteIdent(slot)} AS v${i}`).join(", ")} FROM src ` +
-          `WHERE id IS NOT NULL ${combo.map((slot) => `AND ${quoteIdent(slot)} IS NOT NULL`).join(" ")}` +
-          (sources === "unmapped"
-            ? " AND NOT EXISTS (SELECT 1 FROM mapping m WHERE m.sinp = src.inp AND m.sid = src.id)"
-            : ""),
-      )
-      .join(" UNION ALL ");
+    const unmapped = unmappedOnly
+      ? " WHERE NOT EXISTS (SELECT 1 FROM mapping m WHERE m.sinp = s0.inp AND m.sid = s0.id)"
+      : "";
     const on = Array.from({ length: arity }, (_, i) => `s.v${i} = t.v${i}`).join(" AND ");
     parts.push(
       `SELECT ${index} AS r, s.inp AS sinp, s.id AS sid, t.inp AS tinp, t.id AS tid ` +
-        `FROM (${sourceRows}) s JOIN (${targetRowsOf.join(" UNION ALL ")}) t ON ${on}`,
+        `FROM (SELECT * FROM (${sourceRowsOf.join(" UNION ALL ")}) s0${unmapped}) s ` +
+        `JOIN (${targetRowsOf.join(" UNION ALL ")}) t ON ${on}`,
     );
   }
   // A rule no field pair can satisfy (ONE_TO_ONE with no common sub-type) matches nothing.
