@@ -90,8 +90,10 @@ async function latencyWhileCompacting(home: string): Promise<string[]> {
   outside.sort((a, b) => a - b);
   const row = (what: string, l: number[]) =>
     `| ${what} | ${l.length.toLocaleString("en-US")} | ${percentile(l, 0.5).toFixed(1)} ms | ${percentile(l, 0.99).toFixed(1)} ms | ${(l.at(-1) ?? Number.NaN).toFixed(1)} ms |`;
+  const ratio = (q: number) => (percentile(during, q) / percentile(outside, q)).toFixed(1);
   return [
     `${compactions} compactions of the ${total.toLocaleString("en-US")}-row state completed in the window.`,
+    `Request p99 while a compaction ran / with none running: **${ratio(0.99)}x** (p50 ${ratio(0.5)}x).`,
     "",
     "| requests (read + write, 16 clients) | count | p50 | p99 | max |",
     "|---|---|---|---|---|",

@@ -4,6 +4,7 @@ import path from "node:path";
 import { type DuckDBConnection, DuckDBInstance, listValue } from "@duckdb/node-api";
 import type { Rule } from "../schemas/entity-resolution-api.ts";
 import { MatchValidationError } from "./errors.ts";
+import { verifiedIdSummary } from "./id-summary.ts";
 import { NORMALIZE_UDF, registerNormalizeUdf } from "./normalize-udf.ts";
 import {
   type PlannedField,
@@ -375,11 +376,31 @@ export class MatchEngine {
       ).getRowsJS()[0]!;
       return { rows: Number(row[0]), withId: Number(row[1]), unique: Number(row[2]) };
     };
-    const idsOf = (inputs: OpenInput[]) =>
-      counts(
-        inputs.map((open) => `(${idSelect(open)})`).join(" UNION ALL "),
-        Object.assign({}, ...inputs.map((open) => (open.staged ? {} : open.params))),
-      );
+    // A Parquet file whose writer recorded its id counts (src/match/id-summary.ts) is checked, not counted.
+    const idsOf = async (inputs: OpenInput[]) => {
+      const total = { rows: 0, withId: 0, unique: 0 };
+      const counted: OpenInput[] = [];
+      for (const open of inputs) {
+        const summary =
+          open.format === "parquet" && !open.staged && open.input.files.length === 1
+            ? await verifiedIdSummary(
+                this.connection,
+                open.input.files[0]!,
+                open.columns.get(open.input.idField)!,
+              )
+            : null;
+        if (summary === null) counted.push(open);
+        else for (const key of ["rows", "withId", "unique"] as const) total[key] += summary[key];
+      }
+      if (counted.length > 0) {
+        const c = await counts(
+          counted.map((open) => `(${idSelect(open)})`).join(" UNION ALL "),
+          Object.assign({}, ...counted.map((open) => (open.staged ? {} : open.params))),
+        );
+        for (const key of ["rows", "withId", "unique"] as const) total[key] += c[key];
+      }
+      return total;
+    };
     const s = await idsOf(sources);
     const t = await idsOf(targets);
     // Every source record appears in the mapping once at most, under both record matching models.

@@ -3,6 +3,7 @@ import { MatchEngine } from "./MatchEngine.ts";
 import type { IdMappingResult, RunIdMappingOptions } from "./types.ts";
 
 export { MatchValidationError } from "./errors.ts";
+export { countIdSummary, type IdSummary, idSummaryOption, verifiedIdSummary } from "./id-summary.ts";
 export { MatchEngine, type MatchEngineOptions } from "./MatchEngine.ts";
 export { defaultRules, defaultRulesFor, parseRuleSet, parseSchemaMapping } from "./rules.ts";
 export type { IdMappingResult, MatchInput, MatchProgress, RunIdMappingOptions } from "./types.ts";

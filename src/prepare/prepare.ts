@@ -1,15 +1,4 @@
-import {
-  type FileHandle,
-  mkdir,
-  mkdtemp,
-  open,
-  readdir,
-  rename,
-  rm,
-  rmdir,
-  stat,
-  writeFile,
-} from "node:fs/promises";
+import { type FileHandle, mkdir, open, readdir, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
 import { basename, extname, join, resolve } from "node:path";
 import { countryCode } from "../normalize/index.ts";
 import { streamCsv } from "./1-source/csv-source.ts";
@@ -21,8 +10,10 @@ import { ParquetFileWriter } from "./6-parquet/parquet-file-writer.ts";
 import { glueCreateTableInput, schemaMappingRequest } from "./7-output/artifacts.ts";
 import { buildReport } from "./7-output/report.ts";
 import { renderReportHtml } from "./7-output/report-html.ts";
-import { shapeTables } from "./7-output/tables.ts";
+import { refuseTooWide, shapeTables } from "./7-output/tables.ts";
 import { PrepareError } from "./errors.ts";
+import { fileSystemError } from "./file-system-errors.ts";
+import { makeStaging } from "./staging.ts";
 import type { InputShape, PreparedTable, PrepareOptions, PrepareResult, TransformPlan } from "./types.ts";
 
 const HEAD_BYTES = 1024 * 1024;
@@ -38,17 +29,21 @@ export async function prepare(options: PrepareOptions): Promise<PrepareResult> {
   const fileName = options.input;
   const country = defaultCountry(options.country);
   const hash = options.hash ?? true;
-  const size = await inputSize(input, fileName);
   const tableName = tableNameFor(options.tableName, input);
 
   const outDir = resolve(options.outDir);
-  const createdOutDir = await makeOutDir(outDir, options.outDir);
-  const staging = await mkdtemp(join(outDir, ".idbridge-prepare-"));
+  let createdOutDir = false;
+  let staging: string | undefined;
   let file: FileHandle | undefined;
   try {
+    const size = await inputSize(input, fileName);
     file = await open(input, "r");
     const shape = await readShape(file, input, fileName, size);
     const plan = planColumns(shape.header, options, fileName);
+    // The header alone decides a too-wide file: refused before any folder is made or row is read.
+    refuseTooWide(plan.identity.length, fileName);
+    createdOutDir = await makeOutDir(outDir, options.outDir);
+    staging = await makeStaging(outDir);
     const transformPlan: TransformPlan = {
       idIndex: plan.idIndex,
       countryIndex: plan.countryIndex,
@@ -118,6 +113,7 @@ export async function prepare(options: PrepareOptions): Promise<PrepareResult> {
       rowsWritten: writer.rows,
       stagingDir: staging,
       tableName,
+      fileName,
       idName: plan.idName,
       identity: plan.identity.map((c) => ({ name: c.name, kind: c.kind })),
       hash,
@@ -177,11 +173,12 @@ export async function prepare(options: PrepareOptions): Promise<PrepareResult> {
     for (const path of finals) await rename(join(staging, basename(path)), path);
     return { tables, reportPath, reportHtmlPath, report };
   } catch (error) {
-    if (createdOutDir) await removeIfEmptyAfter(outDir, staging);
-    throw error;
+    if (staging) await rm(staging, { recursive: true, force: true });
+    if (createdOutDir) await removeIfEmpty(outDir);
+    throw fileSystemError(error, { input: fileName, inputPath: input, outDir: options.outDir });
   } finally {
     await file?.close();
-    await rm(staging, { recursive: true, force: true });
+    if (staging) await rm(staging, { recursive: true, force: true });
   }
 }
 
@@ -201,8 +198,7 @@ async function makeOutDir(outDir: string, given: string): Promise<boolean> {
   }
 }
 
-async function removeIfEmptyAfter(dir: string, staging: string): Promise<void> {
-  await rm(staging, { recursive: true, force: true });
+async function removeIfEmpty(dir: string): Promise<void> {
   const left = await readdir(dir).catch(() => ["?"]);
   if (left.length === 0) await rmdir(dir).catch(() => undefined);
 }

@@ -354,7 +354,7 @@ class Sha256 {
 }
 
 /** What the canonical request is built from: the request as received, signed headers only. */
-interface SignableRequest {
+export interface SignableRequest {
   method: string;
   path: string;
   query: Record<string, string | string[]>;
@@ -368,7 +368,7 @@ interface SignableRequest {
  */
 const signers = new WeakMap<SigningSecret, Map<string, VerifyingSigner>>();
 
-class VerifyingSigner extends SignatureV4 {
+export class VerifyingSigner extends SignatureV4 {
   private readonly keys = new Map<string, Promise<Uint8Array>>();
 
   constructor(
@@ -399,6 +399,25 @@ class VerifyingSigner extends SignatureV4 {
     return key;
   }
 
+  /** @smithy's canonical request, as sign() builds it. */
+  canonicalRequest(
+    request: SignableRequest,
+    longDate: string,
+    signableHeaders: Set<string>,
+    payloadHash: string,
+  ): string {
+    const headers = { ...request.headers };
+    // As sign()'s prepareRequest: these are never taken from the input; x-amz-date is rebuilt from the signing date.
+    for (const name of GENERATED_HEADERS) delete headers[name];
+    headers["x-amz-date"] = longDate;
+    const signable = { ...request, headers } as unknown as HttpRequest;
+    return this.createCanonicalRequest(
+      signable,
+      getCanonicalHeaders(signable, undefined, signableHeaders),
+      payloadHash,
+    );
+  }
+
   /**
    * The signature of a header-signed request, by the SigV4 steps sign() takes: @smithy's canonical
    * headers and canonical request (path and query encoding included), the string to sign over its
@@ -412,21 +431,60 @@ class VerifyingSigner extends SignatureV4 {
     payloadHash: string,
   ): Promise<string> {
     const shortDate = longDate.slice(0, 8);
-    // As sign()'s prepareRequest: these are never taken from the input; x-amz-date is rebuilt from the signing date.
-    for (const name of GENERATED_HEADERS) delete request.headers[name];
-    request.headers["x-amz-date"] = longDate;
-    const canonicalHeaders = getCanonicalHeaders(request as HttpRequest, undefined, signableHeaders);
-    const canonicalRequest = this.createCanonicalRequest(
-      request as HttpRequest,
-      canonicalHeaders,
-      payloadHash,
-    );
+    const canonicalRequest =
+      request.path === "/" && isEmpty(request.query)
+        ? rootCanonicalRequest(request, longDate, signableHeaders, payloadHash)
+        : this.canonicalRequest(request, longDate, signableHeaders, payloadHash);
     const stringToSign =
       `${ALGORITHM}\n${longDate}\n${createScope(shortDate, this.region, this.service)}\n` +
       sha256Hex(canonicalRequest);
     const key = await this.signingKey(shortDate);
     return createHmac("sha256", key).update(stringToSign).digest("hex");
   }
+}
+
+/**
+ * A header value as @smithy's getCanonicalHeaders writes it (SigV4: sequential spaces collapsed,
+ * line breaks as spaces, the ends trimmed of one space); most values need none of it.
+ */
+const UNCANONICAL_VALUE = /[\r\n\t]| {2}|^ | $/;
+const canonicalValue = (value: string) =>
+  UNCANONICAL_VALUE.test(value)
+    ? value
+        .replace(/[\r\n]/g, " ")
+        .replace(/[ \t]+/g, " ")
+        .replace(/^ | $/g, "")
+    : value;
+
+const GENERATED = new Set(GENERATED_HEADERS);
+
+function isEmpty(query: Record<string, unknown>): boolean {
+  for (const _ in query) return false;
+  return true;
+}
+
+/**
+ * The canonical request of a header-signed POST / without a query (every JSON and query-protocol
+ * call), built in one pass: the same text as @smithy's createCanonicalRequest over
+ * getCanonicalHeaders (their equality is tested in sigv4.test.ts) — path "/" is canonical for S3 and
+ * the others alike, the query is empty, and the headers are the signed ones except those sign()
+ * generates, plus x-amz-date from the signing date.
+ */
+export function rootCanonicalRequest(
+  request: SignableRequest,
+  longDate: string,
+  signableHeaders: Set<string>,
+  payloadHash: string,
+): string {
+  const names: string[] = ["x-amz-date"];
+  for (const name of signableHeaders) if (!GENERATED.has(name)) names.push(name);
+  names.sort();
+  let headers = "";
+  for (const name of names) {
+    const value = name === "x-amz-date" ? longDate : (request.headers[name] as string);
+    headers += `${name}:${canonicalValue(value)}\n`;
+  }
+  return `${request.method}\n/\n\n${headers}\n${names.join(";")}\n${payloadHash}`;
 }
 
 function signerFor(secret: SigningSecret, scope: CredentialScope): VerifyingSigner {

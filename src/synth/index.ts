@@ -4,6 +4,7 @@ import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import writeFileAtomic from "write-file-atomic";
 import { isProcessAlive } from "../lib/process-alive.ts";
+import { countIdSummary, idSummaryOption } from "../match/index.ts";
 import { type IdentityKind, normalizeValue, sha256Hex } from "../normalize/index.ts";
 import type { CreateSchemaMappingInput } from "../schemas/entity-resolution-api.ts";
 import { CsvWriter } from "./csv-writer.ts";
@@ -261,11 +262,12 @@ async function hashGraph(
       joins.push(`LEFT JOIN digest d${i} ON d${i}.v = g."${c}"`);
       return `CASE WHEN g."${c}" = '' THEN NULL ELSE coalesce(d${i}.h, sha256(g."${c}")) END AS "${c}"`;
     });
+    const graph = `read_csv($csv, header = true, columns = ${toStructLiteral(columns)}, quote = '"')`;
+    // ER's job metrics count the graph's distinct ids; recorded once here, the match engine checks them.
+    const ids = await countIdSummary(connection, "target_id", graph, { csv: csvFile });
     await connection.run(
-      `COPY (SELECT g.target_id, ${hashed.join(", ")}
-             FROM read_csv($csv, header = true, columns = ${toStructLiteral(columns)}, quote = '"') g
-             ${joins.join(" ")})
-       TO $out (FORMAT parquet, COMPRESSION zstd)`,
+      `COPY (SELECT g.target_id, ${hashed.join(", ")} FROM ${graph} g ${joins.join(" ")})
+       TO $out (FORMAT parquet, COMPRESSION zstd, ${idSummaryOption(ids)})`,
       { csv: csvFile, out: parquetFile },
     );
   } finally {

@@ -12,6 +12,14 @@ import {
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
 } from "@aws-sdk/client-iam";
+import {
+  GetBucketEncryptionCommand,
+  GetBucketOwnershipControlsCommand,
+  GetBucketTaggingCommand,
+  GetBucketVersioningCommand,
+  GetObjectLockConfigurationCommand,
+  GetPublicAccessBlockCommand,
+} from "@aws-sdk/client-s3";
 import { type RoundTripClients, updateRoundTrip } from "../../../test/support/update-roundtrip.ts";
 import { LOCAL_ACCOUNT_ID } from "../service.ts";
 
@@ -19,16 +27,62 @@ type Model = Record<string, unknown>;
 
 const s3Pending = (operation: string) => `the local S3 has no ${operation} yet`;
 
+const bucket = (identifier: string) => ({ Bucket: identifier });
+
 updateRoundTrip({
   typeName: "AWS::S3::Bucket",
   desired: async (_clients, run) => ({ BucketName: `${run}-bucket` }),
-  service: {},
+  // S3 accepts an Object Lock configuration only on a versioned bucket, and the lock, once on, stays.
+  first: ["VersioningConfiguration", "ObjectLockEnabled", "ObjectLockConfiguration"],
+  values: {
+    VersioningConfiguration: { Status: "Enabled" },
+    ObjectLockEnabled: true,
+    ObjectLockConfiguration: {
+      ObjectLockEnabled: "Enabled",
+      Rule: { DefaultRetention: { Mode: "GOVERNANCE", Days: 30 } },
+    },
+    BucketEncryption: {
+      ServerSideEncryptionConfiguration: [
+        { ServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms" }, BucketKeyEnabled: true },
+      ],
+    },
+    OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerPreferred" }] },
+    Tags: [{ Key: "team", Value: "identity" }],
+  },
+  service: {
+    VersioningConfiguration: async ({ s3 }, identifier) => ({
+      Status: (await s3.send(new GetBucketVersioningCommand(bucket(identifier)))).Status,
+    }),
+    ObjectLockEnabled: async ({ s3 }, identifier) =>
+      (await s3.send(new GetObjectLockConfigurationCommand(bucket(identifier)))).ObjectLockConfiguration
+        ?.ObjectLockEnabled === "Enabled",
+    ObjectLockConfiguration: async ({ s3 }, identifier) =>
+      (await s3.send(new GetObjectLockConfigurationCommand(bucket(identifier)))).ObjectLockConfiguration,
+    Tags: async ({ s3 }, identifier) =>
+      (await s3.send(new GetBucketTaggingCommand(bucket(identifier)))).TagSet,
+    BucketEncryption: async ({ s3 }, identifier) => {
+      const { ServerSideEncryptionConfiguration } = await s3.send(
+        new GetBucketEncryptionCommand(bucket(identifier)),
+      );
+      return {
+        ServerSideEncryptionConfiguration: ServerSideEncryptionConfiguration?.Rules?.map(
+          ({ ApplyServerSideEncryptionByDefault, ...rule }) => ({
+            ...rule,
+            ServerSideEncryptionByDefault: ApplyServerSideEncryptionByDefault,
+          }),
+        ),
+      };
+    },
+    PublicAccessBlockConfiguration: async ({ s3 }, identifier) =>
+      (await s3.send(new GetPublicAccessBlockCommand(bucket(identifier)))).PublicAccessBlockConfiguration,
+    OwnershipControls: async ({ s3 }, identifier) =>
+      (await s3.send(new GetBucketOwnershipControlsCommand(bucket(identifier)))).OwnershipControls,
+  },
   pending: {
     AbacStatus: s3Pending("GetBucketAbac"),
     AccelerateConfiguration: s3Pending("GetBucketAccelerateConfiguration"),
     AccessControl: s3Pending("GetBucketAcl"),
     AnalyticsConfigurations: s3Pending("ListBucketAnalyticsConfigurations"),
-    BucketEncryption: s3Pending("GetBucketEncryption"),
     CorsConfiguration: s3Pending("GetBucketCors"),
     IntelligentTieringConfigurations: s3Pending("ListBucketIntelligentTieringConfigurations"),
     InventoryConfigurations: s3Pending("ListBucketInventoryConfigurations"),
@@ -38,13 +92,7 @@ updateRoundTrip({
     MetadataTableConfiguration: s3Pending("GetBucketMetadataTableConfiguration"),
     MetricsConfigurations: s3Pending("ListBucketMetricsConfigurations"),
     NotificationConfiguration: s3Pending("GetBucketNotificationConfiguration"),
-    ObjectLockConfiguration: s3Pending("GetObjectLockConfiguration"),
-    ObjectLockEnabled: s3Pending("GetObjectLockConfiguration"),
-    OwnershipControls: s3Pending("GetBucketOwnershipControls"),
-    PublicAccessBlockConfiguration: s3Pending("GetPublicAccessBlock"),
     ReplicationConfiguration: s3Pending("GetBucketReplication"),
-    Tags: s3Pending("GetBucketTagging"),
-    VersioningConfiguration: s3Pending("GetBucketVersioning"),
     WebsiteConfiguration: s3Pending("GetBucketWebsite"),
   },
 });

@@ -16,6 +16,11 @@ import {
   type WrittenBlob,
   writeBlob,
 } from "./blob.ts";
+import {
+  BUCKET_CONFIGURATION,
+  bucketConfigurationKeys,
+  bucketConfigurationOperations,
+} from "./bucket-configuration.ts";
 import { assertBucketName, parseS3Uri } from "./bucket-name.ts";
 import { bucketProvider } from "./providers/bucket.ts";
 
@@ -251,6 +256,11 @@ export function createS3(store: Store): S3 {
           CreationDate: new Date().toISOString(),
           Region: region,
         });
+        // x-amz-bucket-object-lock-enabled turns Object Lock on, and with it versioning (S3 CreateBucket).
+        if (input.ObjectLockEnabledForBucket === true) {
+          tx.put(BUCKET_CONFIGURATION, `${bucket}/versioning`, { Status: "Enabled" });
+          tx.put(BUCKET_CONFIGURATION, `${bucket}/objectLock`, { ObjectLockEnabled: "Enabled" });
+        }
       });
       return { Location: `/${bucket}` };
     },
@@ -273,6 +283,7 @@ export function createS3(store: Store): S3 {
           }
           tx.delete(UPLOADS, id);
         }
+        for (const key of bucketConfigurationKeys(store, bucket)) tx.delete(BUCKET_CONFIGURATION, key);
         tx.delete(BUCKETS, bucket);
       });
       dropBlobs(uploads);
@@ -664,6 +675,7 @@ export function createS3(store: Store): S3 {
     },
   };
 
+  Object.assign(operations, bucketConfigurationOperations(store, bucketOf));
   const service: AwsService = { signingName: "s3", operations };
   return {
     service,

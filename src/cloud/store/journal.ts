@@ -10,6 +10,14 @@ export const FRAME_HEADER_BYTES = 8;
 /** No single transaction may exceed this; a larger length field means a garbled header. */
 export const MAX_FRAME_BYTES = 256 * 1024 * 1024;
 
+/** The header of a frame around `body`, for writing header and body without copying the body. */
+export function frameHeader(body: Buffer): Buffer {
+  const header = Buffer.allocUnsafe(FRAME_HEADER_BYTES);
+  header.writeUInt32LE(body.length, 0);
+  header.writeUInt32LE(crc32(body), 4);
+  return header;
+}
+
 export function encodeFrame(payload: string | Buffer): Buffer {
   const body = typeof payload === "string" ? Buffer.from(payload, "utf8") : payload;
   const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + body.length);

@@ -263,6 +263,81 @@ test("compaction runs beside the requests: commits and reads go on while it is h
   }
 });
 
+test("a compaction yields the disk to commits: a commit queued while a snapshot is written is on disk before its next block", async () => {
+  const home = tempHome();
+  try {
+    // Before each block after the first: was the commit queued at the previous block durable by now?
+    const durableBeforeNextBlock: boolean[] = [];
+    let queued: { durable: boolean } | undefined;
+    let store: Store | undefined;
+    let watching = true;
+    store = await openStore(home, {
+      compactBytes: 1_500_000,
+      betweenSnapshotBlocks: () => {
+        if (!watching) return;
+        if (queued) durableBeforeNextBlock.push(queued.durable);
+        const commit = { durable: false };
+        queued = commit;
+        void store!
+          .transact((tx) => tx.put("during", `d${durableBeforeNextBlock.length}`, { at: Date.now() }))
+          .then(() => {
+            commit.durable = true;
+          });
+      },
+    });
+    const pad = "x".repeat(400);
+    for (let i = 0; i < 4_000; i += 100) {
+      await store.transact((tx) => {
+        for (let j = i; j < i + 100; j++) tx.put("bulk", `b${j}`, { j, pad });
+      });
+    }
+    await internals(store).compaction;
+    watching = false;
+    assert.ok(
+      durableBeforeNextBlock.length >= 3,
+      `the snapshot took several blocks (${durableBeforeNextBlock.length + 1})`,
+    );
+    assert.deepEqual(
+      durableBeforeNextBlock,
+      durableBeforeNextBlock.map(() => true),
+      "every commit queued during the snapshot was synced before the next block was written",
+    );
+    await store.close();
+    const reopened = await openStore(home);
+    assert.equal(reopened.list("bulk").length, 4_000);
+    await reopened.close();
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+});
+
+test("a snapshot is synced in steps while it is written, not only at its end", async () => {
+  const home = tempHome();
+  try {
+    const synced: number[] = [];
+    const store = await openStore(home, {
+      compactBytes: Number.MAX_SAFE_INTEGER,
+      snapshotSyncBytes: 256 * 1024,
+      onSnapshotSynced: (bytes) => synced.push(bytes),
+    });
+    const pad = "x".repeat(400);
+    await store.transact((tx) => {
+      for (let j = 0; j < 5_000; j++) tx.put("bulk", `b${j}`, { j, pad });
+    });
+    await store.close(); // compacts
+    const size = statSync(join(home, "store", "snapshot")).size;
+    assert.ok(size > 2_000_000, `a ${size}-byte snapshot`);
+    assert.ok(
+      synced.length >= Math.floor(size / (512 * 1024)),
+      `${synced.length} syncs while writing ${size} bytes`,
+    );
+    for (let i = 1; i < synced.length; i++)
+      assert.ok(synced[i]! > synced[i - 1]!, "each step further into the file");
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+});
+
 test("values read back from a snapshot are parsed on first read, frozen, listed in key order", async () => {
   const home = tempHome();
   try {

@@ -16,6 +16,32 @@ export const MAX_TABLES = 5;
 /** Distinct values kept per column when collapsing an id's rows: the 25 ER would have read as rows. */
 export const MAX_VARIANTS = MAX_ROWS_PER_ID;
 
+/** Tables needed for `identityColumns` output columns, 24 to a table. */
+export function tablesNeeded(identityColumns: number): number {
+  return Math.ceil(identityColumns / MAX_IDENTITY_COLUMNS);
+}
+
+/**
+ * Refuses data that needs more than AMC's 5 tables. Collapsing duplicate ids only ever adds columns
+ * (email_2, …), so the identity columns of the header (or a Parquet schema) already decide it: called
+ * before any row is read, and again after collapsing. DuckDB's grouping aggregate dies with SIGFPE at
+ * ~10,000 list columns, so nothing wider than this limit may reach it.
+ */
+export function refuseTooWide(identityColumns: number, fileName: string, afterCollapse = false): void {
+  const tables = tablesNeeded(identityColumns);
+  if (tables <= MAX_TABLES) return;
+  throw new PrepareError(
+    afterCollapse
+      ? `${fileName}: the data needs ${identityColumns} identity columns after collapsing duplicate ids, i.e. ${tables} tables; ` +
+          `AMC allows ${MAX_TABLES} ID mapping tables per instance`
+      : `${fileName}: the header has ${identityColumns} identity columns, which need ${tables} tables of ${MAX_IDENTITY_COLUMNS}; ` +
+          `AMC allows ${MAX_TABLES} ID mapping tables per instance (at most ${MAX_TABLES * MAX_IDENTITY_COLUMNS} identity columns)`,
+    afterCollapse
+      ? "drop columns you do not need with --map '<column>=IGNORE', or fix ids that many rows share (see report duplicates)"
+      : "drop columns you do not need with --map '<column>=IGNORE', or split the file into several inputs by column",
+  );
+}
+
 export interface TableSpec {
   name: string;
   file: string;
@@ -28,6 +54,8 @@ export interface ShapeInput {
   rowsWritten: number;
   stagingDir: string;
   tableName: string;
+  /** The input as the user named it, for errors. */
+  fileName: string;
   idName: string;
   identity: Array<{ name: string; kind: IdentityKind }>;
   hash: boolean;
@@ -46,6 +74,7 @@ const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 export async function shapeTables(
   input: ShapeInput,
 ): Promise<{ tables: TableSpec[]; duplicates: PrepareReport["duplicates"] }> {
+  refuseTooWide(input.identity.length, input.fileName);
   if (input.idsAscending && input.identity.length <= MAX_IDENTITY_COLUMNS) {
     const duplicates = {
       ids: 0,
@@ -147,13 +176,7 @@ async function collapseAndSplit(
   for (let start = 0; start < outputs.length; start += MAX_IDENTITY_COLUMNS) {
     groups.push(outputs.slice(start, start + MAX_IDENTITY_COLUMNS));
   }
-  if (groups.length > MAX_TABLES) {
-    throw new PrepareError(
-      `the data needs ${outputs.length} identity columns after collapsing duplicate ids, i.e. ${groups.length} tables; ` +
-        `AMC allows ${MAX_TABLES} ID mapping tables per instance`,
-      "drop columns you do not need with --map '<column>=IGNORE', or fix ids that many rows share (see report duplicates)",
-    );
-  }
+  refuseTooWide(outputs.length, input.fileName, true);
   const tables: TableSpec[] = [];
   for (const [index, group] of groups.entries()) {
     const name = groups.length === 1 ? input.tableName : `${input.tableName}_${index + 1}`;

@@ -16,6 +16,7 @@ import {
   S3_RESPONSE_HEADERS,
   S3_XML_INPUT,
   S3_XML_INPUT_LISTS,
+  S3_XML_INPUT_SINGLE,
   S3_XML_OUTPUT,
   S3_XML_OUTPUT_LISTS,
   s3Operation,
@@ -30,8 +31,10 @@ const parser = new XMLParser({
   ignoreAttributes: true,
   parseTagValue: false,
   trimValues: false,
-  isArray: (name) => name in S3_XML_INPUT_LISTS,
+  isArray: (name, jPath) => name in S3_XML_INPUT_LISTS && !singleIn(String(jPath).split(".")[0]!, name),
 });
+
+const singleIn = (root: string, name: string) => S3_XML_INPUT_SINGLE[root]?.has(name) === true;
 
 function fromText(text: string, type: string): unknown {
   if (type === "integer") {
@@ -48,12 +51,12 @@ function fromText(text: string, type: string): unknown {
 const invalidUri = () => new AwsError("InvalidURI", "Couldn't parse the specified URI.", 400);
 
 /** S3's XML elements → input members: flattened item lists renamed, numbers and booleans typed. */
-function xmlToInput(value: unknown, member?: string): unknown {
-  if (Array.isArray(value)) return value.map((item) => xmlToInput(item, member));
+function xmlToInput(value: unknown, root: string, member?: string): unknown {
+  if (Array.isArray(value)) return value.map((item) => xmlToInput(item, root, member));
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
     for (const [name, item] of Object.entries(value))
-      out[S3_XML_INPUT_LISTS[name] ?? name] = xmlToInput(item, name);
+      out[singleIn(root, name) ? name : (S3_XML_INPUT_LISTS[name] ?? name)] = xmlToInput(item, root, name);
     return out;
   }
   if (typeof value === "string" && member) {
@@ -150,7 +153,7 @@ export function restXmlProtocol(): ProtocolHandler {
               400,
             );
           }
-          input[xmlInput[0]] = xmlToInput(root === "" ? {} : root);
+          input[xmlInput[0]] = xmlToInput(root === "" ? {} : root, xmlInput[1]);
         }
       } else if (operation === "PutObject" || operation === "UploadPart") {
         input.Body = Readable.from(asStream(request.body), { objectMode: false });

@@ -22,6 +22,8 @@ export function s3Operation(
       if (has("policy")) return "GetBucketPolicy";
       if (has("encryption")) return "GetBucketEncryption";
       if (has("publicAccessBlock")) return "GetPublicAccessBlock";
+      if (has("ownershipControls")) return "GetBucketOwnershipControls";
+      if (has("object-lock")) return "GetObjectLockConfiguration";
       if (has("versions")) return "ListObjectVersions";
       return query.get("list-type") === "2" ? "ListObjectsV2" : "ListObjects";
     }
@@ -31,6 +33,8 @@ export function s3Operation(
       if (has("policy")) return "PutBucketPolicy";
       if (has("encryption")) return "PutBucketEncryption";
       if (has("publicAccessBlock")) return "PutPublicAccessBlock";
+      if (has("ownershipControls")) return "PutBucketOwnershipControls";
+      if (has("object-lock")) return "PutObjectLockConfiguration";
       return query.size === 0 ? "CreateBucket" : undefined;
     }
     if (method === "DELETE") {
@@ -38,6 +42,7 @@ export function s3Operation(
       if (has("policy")) return "DeleteBucketPolicy";
       if (has("encryption")) return "DeleteBucketEncryption";
       if (has("publicAccessBlock")) return "DeletePublicAccessBlock";
+      if (has("ownershipControls")) return "DeleteBucketOwnershipControls";
       return query.size === 0 ? "DeleteBucket" : undefined;
     }
     if (method === "HEAD") return "HeadBucket";
@@ -206,6 +211,8 @@ export const S3_XML_OUTPUT: Record<string, { root: string; payload?: string }> =
     payload: "ServerSideEncryptionConfiguration",
   },
   GetPublicAccessBlock: { root: "PublicAccessBlockConfiguration", payload: "PublicAccessBlockConfiguration" },
+  GetBucketOwnershipControls: { root: "OwnershipControls", payload: "OwnershipControls" },
+  GetObjectLockConfiguration: { root: "ObjectLockConfiguration", payload: "ObjectLockConfiguration" },
   GetObjectAttributes: { root: "GetObjectAttributesResponse" },
 };
 
@@ -219,10 +226,25 @@ export const S3_XML_INPUT: Record<string, [string, string]> = {
   PutObjectTagging: ["Tagging", "Tagging"],
   PutBucketEncryption: ["ServerSideEncryptionConfiguration", "ServerSideEncryptionConfiguration"],
   PutPublicAccessBlock: ["PublicAccessBlockConfiguration", "PublicAccessBlockConfiguration"],
+  PutBucketOwnershipControls: ["OwnershipControls", "OwnershipControls"],
+  PutObjectLockConfiguration: ["ObjectLockConfiguration", "ObjectLockConfiguration"],
 };
 
 /** Input XML: element → member for S3's flattened lists (<Part> items are MultipartUpload.Parts). */
-export const S3_XML_INPUT_LISTS: Record<string, string> = { Part: "Parts", Object: "Objects", Tag: "TagSet" };
+export const S3_XML_INPUT_LISTS: Record<string, string> = {
+  Part: "Parts",
+  Object: "Objects",
+  Tag: "TagSet",
+  // Flattened <Rule> items of ServerSideEncryptionConfiguration and OwnershipControls (not
+  // ObjectLockConfiguration's single Rule: see S3_XML_INPUT_SINGLE).
+  Rule: "Rules",
+  EncryptionType: "EncryptionType",
+};
+
+/** Elements named like a list item that are a single structure in these documents. */
+export const S3_XML_INPUT_SINGLE: Record<string, ReadonlySet<string>> = {
+  ObjectLockConfiguration: new Set(["Rule"]),
+};
 
 /** Output lists: member → how its items are written. */
 export const S3_XML_OUTPUT_LISTS: Record<string, { item: string; flattened: boolean }> = {
@@ -237,6 +259,7 @@ export const S3_XML_OUTPUT_LISTS: Record<string, { item: string; flattened: bool
   Buckets: { item: "Bucket", flattened: false },
   TagSet: { item: "Tag", flattened: false },
   Rules: { item: "Rule", flattened: true },
+  EncryptionType: { item: "EncryptionType", flattened: true },
 };
 
 /** Successful answers without a body that S3 sends as 204. */
@@ -248,12 +271,21 @@ export const S3_NO_CONTENT = new Set([
   "DeleteBucketPolicy",
   "DeleteBucketEncryption",
   "DeletePublicAccessBlock",
+  "DeleteBucketOwnershipControls",
   "DeleteObjectTagging",
   "PutBucketPolicy",
 ]);
 
 /** Output members that are numbers in XML; everything else is text. */
-export const S3_INPUT_NUMBERS = new Set(["PartNumber", "MaxKeys", "MaxParts", "MaxUploads", "ObjectSize"]);
+export const S3_INPUT_NUMBERS = new Set([
+  "PartNumber",
+  "MaxKeys",
+  "MaxParts",
+  "MaxUploads",
+  "ObjectSize",
+  "Days",
+  "Years",
+]);
 export const S3_INPUT_BOOLEANS = new Set([
   "Quiet",
   "BlockPublicAcls",

@@ -4,8 +4,9 @@ import { caller } from "../../kit/calls.ts";
 import { generatedName } from "../../kit/generated-names.ts";
 import { resourceIdFor } from "../../kit/resource-ids.ts";
 import type { ResourceProvider } from "../../provider.ts";
-import type { AwsService } from "../../service.ts";
+import type { AwsService, RequestContext } from "../../service.ts";
 import type { Store } from "../../store.ts";
+import { readSubresources, SUBRESOURCE_PROPERTIES, writeSubresources } from "./bucket-subresources.ts";
 
 /** Bucket configuration beyond what the S3 service models (encryption, versioning, tags…), kept as sent. */
 const BUCKET_PROPERTIES = "cloudcontrol.s3.bucketProperties";
@@ -47,18 +48,25 @@ function withMetadataTables(name: string, region: string, account: string, store
 
 export function bucketProvider(s3: AwsService, store: Store): ResourceProvider {
   const call = caller(s3);
-  const model = (name: string, region: string, stored: Stored, account: string) => ({
-    ...withMetadataTables(name, region, account, stored),
-    BucketName: name,
-    Arn: `arn:aws:s3:::${name}`,
-    DomainName: `${name}.s3.amazonaws.com`,
-    DualStackDomainName: `${name}.s3.dualstack.${region}.amazonaws.com`,
-    RegionalDomainName: `${name}.s3.${region}.amazonaws.com`,
-    WebsiteURL: `http://${name}.s3-website-${region}.amazonaws.com`,
-  });
+  const model = async (name: string, region: string, ctx: RequestContext) => {
+    const kept = store.get<Stored>(BUCKET_PROPERTIES, name) ?? {};
+    return {
+      ...withMetadataTables(name, region, ctx.accountId, kept),
+      ...(await readSubresources(call, name, ctx)),
+      BucketName: name,
+      Arn: `arn:aws:s3:::${name}`,
+      DomainName: `${name}.s3.amazonaws.com`,
+      DualStackDomainName: `${name}.s3.dualstack.${region}.amazonaws.com`,
+      RegionalDomainName: `${name}.s3.${region}.amazonaws.com`,
+      WebsiteURL: `http://${name}.s3-website-${region}.amazonaws.com`,
+    };
+  };
+  /** What is kept beside S3: everything but the name, the write-only ACL and what S3 keeps itself. */
   const split = (desired: Record<string, unknown>): Stored => {
     const { BucketName: _, AccessControl: __, ...rest } = desired as BucketProps;
-    return rest;
+    return Object.fromEntries(
+      Object.entries(rest).filter(([name]) => !SUBRESOURCE_PROPERTIES.has(name)),
+    ) as Stored;
   };
 
   return {
@@ -74,31 +82,42 @@ export function bucketProvider(s3: AwsService, store: Store): ResourceProvider {
     async create(desired, ctx) {
       const name = desired.BucketName as string;
       try {
-        await call("CreateBucket", { Bucket: name }, ctx);
+        await call(
+          "CreateBucket",
+          {
+            Bucket: name,
+            ...(desired.ObjectLockEnabled === true ? { ObjectLockEnabledForBucket: true } : {}),
+          },
+          ctx,
+        );
       } catch (error) {
         throw withIdentifier(error, name);
       }
+      try {
+        await writeSubresources(call, name, desired, ctx);
+      } catch (error) {
+        // A bucket half-configured is removed, as CloudFormation rolls back a failed create.
+        await call("DeleteBucket", { Bucket: name }, ctx).catch(() => undefined);
+        throw error;
+      }
       await store.transact((tx) => tx.put(BUCKET_PROPERTIES, name, split(desired)));
-      return { identifier: name, model: model(name, ctx.region, split(desired), ctx.accountId) };
+      return { identifier: name, model: await model(name, ctx.region, ctx) };
     },
     async read(identifier, ctx) {
+      let region: string;
       try {
-        const head = await call("HeadBucket", { Bucket: identifier }, ctx);
-        return model(
-          identifier,
-          head.BucketRegion ?? ctx.region,
-          store.get<Stored>(BUCKET_PROPERTIES, identifier) ?? {},
-          ctx.accountId,
-        );
+        region = (await call("HeadBucket", { Bucket: identifier }, ctx)).BucketRegion ?? ctx.region;
       } catch (error) {
         if (isAwsError(error, "NotFound", "NoSuchBucket")) return undefined;
         throw error;
       }
+      return model(identifier, region, ctx);
     },
     async update(identifier, desired, ctx) {
       await call("HeadBucket", { Bucket: identifier }, ctx);
+      await writeSubresources(call, identifier, desired, ctx);
       await store.transact((tx) => tx.put(BUCKET_PROPERTIES, identifier, split(desired)));
-      return model(identifier, ctx.region, split(desired), ctx.accountId);
+      return model(identifier, ctx.region, ctx);
     },
     async delete(identifier, ctx) {
       await call("DeleteBucket", { Bucket: identifier }, ctx);
@@ -106,15 +125,10 @@ export function bucketProvider(s3: AwsService, store: Store): ResourceProvider {
     },
     async list(ctx) {
       const { Buckets } = await call("ListBuckets", {}, ctx);
-      return (Buckets as Array<{ Name: string; BucketRegion?: string }>).map((b) => ({
-        identifier: b.Name,
-        model: model(
-          b.Name,
-          b.BucketRegion ?? ctx.region,
-          store.get<Stored>(BUCKET_PROPERTIES, b.Name) ?? {},
-          ctx.accountId,
-        ),
-      }));
+      const out: Array<{ identifier: string; model: Record<string, unknown> }> = [];
+      for (const b of Buckets as Array<{ Name: string; BucketRegion?: string }>)
+        out.push({ identifier: b.Name, model: await model(b.Name, b.BucketRegion ?? ctx.region, ctx) });
+      return out;
     },
   };
 }
