@@ -15,6 +15,7 @@ import { crTaggingOperations } from "./tagging.ts";
 
 export { erJobIdOf, MAX_TABLES_PER_MEMBERSHIP } from "./id-mapping-tables.ts";
 export { MAX_ASSOCIATIONS_PER_MEMBERSHIP } from "./id-namespace-associations.ts";
+export { lowerKeys, upperKeys } from "./providers/case.ts";
 export type {
   CollaborationRecord,
   IdMappingTableRecord,

@@ -32,7 +32,7 @@ import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { type RoundTripClients, updateRoundTrip } from "../../../test/support/update-roundtrip.ts";
 import { UPDATE_GAPS } from "../../schemas/deviations.ts";
 import { crmSchema, graphSchema } from "../../synth/index.ts";
-import { upperKeys } from "../clean-rooms/providers/case.ts";
+import { upperKeys } from "../clean-rooms/index.ts";
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from "../service.ts";
 
 /** CloudFormation's tag list from a service's tag map (order-free: sorted by key like the providers'). */
