@@ -15,6 +15,7 @@ import {
   GRAPH_TABLE_ARN,
   openFixture,
   ROLE_ARN,
+  workflowInput,
 } from "../../../test/support/entity-resolution-fixture.ts";
 import { crmSchema } from "../../synth/index.ts";
 import type { ApiObject } from "../kit/shapes.ts";
@@ -427,25 +428,7 @@ describe("Cloud Control updates of Entity Resolution and Clean Rooms types reach
 
   test("IdNamespaceAssociation and IdMappingTable: Name, Description, IdMappingConfig, KmsKeyArn reach their Update operations", async () => {
     const { sourceArn, targetArn } = await createNamespaces(fixture.cloud, "-cr");
-    const workflow = await er().CreateIdMappingWorkflow!(
-      {
-        workflowName: "cr-wf",
-        inputSourceConfig: [
-          { inputSourceARN: sourceArn, type: "SOURCE" },
-          { inputSourceARN: targetArn, type: "TARGET" },
-        ],
-        idMappingTechniques: {
-          idMappingType: "RULE_BASED",
-          ruleBasedProperties: {
-            ruleDefinitionType: "TARGET",
-            attributeMatchingModel: "MANY_TO_MANY",
-            recordMatchingModel: "MANY_SOURCE_TO_ONE_TARGET",
-          },
-        },
-        roleArn: ROLE_ARN,
-      },
-      ctx,
-    );
+    const workflow = await er().CreateIdMappingWorkflow!(workflowInput("cr-wf", sourceArn, targetArn), ctx);
     const collaborationId = await create("AWS::CleanRooms::Collaboration", {
       Name: "children collab",
       Description: "for associations and tables",
